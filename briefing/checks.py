@@ -1,0 +1,181 @@
+"""Checks that make every sentence trustworthy: references, quotes, figures, arithmetic, corroboration, coverage."""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from .corpus import Cited, Corpus, Finding, build_corpus
+from .diagnostics import Report
+from .numbers import all_numbers, digit_numbers, format_value, same, unit_scale
+from .textmatch import first_difference, normalise
+
+COVERAGE_TARGET = 95.0
+
+
+def load(root: Path) -> tuple[Corpus, Report]:
+    """load -> validate: the whole corpus with every problem found in one run."""
+    report = Report()
+    corpus = build_corpus(root, report)
+    check_regions(corpus, report)
+    check_facts(corpus, report)
+    check_arithmetic(corpus, report)
+    check_corroboration(corpus, report)
+    check_coverage(corpus, report)
+    corpus.finalise()
+    return corpus, report
+
+
+def _suggest(value: str, valid) -> str:
+    hint = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.6)
+    return f": did you mean '{hint[0]}'?" if hint else ""
+
+
+def check_regions(corpus: Corpus, report: Report) -> None:
+    for rid, region in corpus.regions.items():
+        node = corpus.where[("regions", rid)][1]
+        if region.parent and region.parent not in corpus.regions:
+            report.error(node.mark("parent"), f"parent region '{region.parent}' does not exist{_suggest(region.parent, corpus.regions)}")
+    for rid in corpus.regions:  # walk up from each region; a repeat is a cycle
+        seen, cur = [rid], corpus.regions[rid].parent
+        while cur in corpus.regions and cur not in seen:
+            seen.append(cur)
+            cur = corpus.regions[cur].parent
+        if cur == rid:
+            node = corpus.where[("regions", rid)][1]
+            report.error(node.mark("parent"), f"region hierarchy has a cycle: {' -> '.join(seen + [rid])}; one of these parents is wrong")
+
+
+def check_facts(corpus: Corpus, report: Report) -> None:
+    """Cross-references, quotes and figures of every fact."""
+    for fid, fact in corpus.facts.items():
+        node = corpus.where[("facts", fid)][1]
+        for i, r in enumerate(fact.regions):
+            if r not in corpus.regions:
+                report.error(node.mark("regions", i), f"unknown region '{r}'{_suggest(r, corpus.regions)} (regions live in facts/regions/)")
+        for i, t in enumerate(fact.topics):
+            if t not in corpus.topics:
+                report.error(node.mark("topics", i), f"unknown topic '{t}'{_suggest(t, corpus.topics)} (topics live in facts/topics/)")
+        cited = []
+        for i, c in enumerate(fact.citations):
+            article = corpus.articles.get(c.source)
+            entry = Cited(fact, i + 1, c.source, c.quote)
+            cited.append(entry)
+            if article is None:
+                report.error(node.mark("citations", i, "source"),
+                             f"cites source '{c.source}', which does not exist{_suggest(c.source, corpus.articles)} (articles live in facts/sources/)")
+                continue
+            span = article.text.find(c.quote)
+            if span is None:
+                ratio, para, passage = article.text.closest(c.quote)
+                k = first_difference(c.quote, passage)
+                report.error(node.mark("citations", i, "quote"),
+                             f"quote not found verbatim in {c.source}; closest passage (paragraph {para.number}, {ratio:.0%} alike, "
+                             f"first difference at character {k + 1}): \"{passage}\"")
+                continue
+            entry.start, entry.end = span
+            entry.paragraph = article.text.paragraph_at(span[0])
+            article.cited.append(entry)
+        corpus.cited[fid] = cited
+        quotes = " ".join(c.quote for c in fact.citations)
+        numbers = all_numbers(normalise(quotes))
+        for i, fig in enumerate(fact.figures):
+            matches = [n for n in numbers if same(n.value, fig.value)]
+            scale = unit_scale(fig.unit)
+            if not matches:
+                report.error(node.mark("figures", i, "value"),
+                             f"figure value {format_value(fig.value)} does not appear in the fact's quotes; "
+                             f"numbers there: {', '.join(sorted({n.text for n in numbers})) or 'none'}")
+            elif scale and not any(n.scale == scale for n in matches):
+                report.error(node.mark("figures", i, "unit"),
+                             f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "
+                             f"{matches[0].scale or 'without a scale word'}")
+
+
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:thousand|million|billion|trillion))?"
+_GAP = r"(?:[^.;]|\.(?=\d))*?"  # within one sentence; decimal points do not end it
+SHARE_PATTERNS = [
+    # "11.056 billion yuan, or 45 percent, of 5.014 billion yuan"
+    re.compile(rf"(?P<a>{_NUM}){_SCALE}[^,.;]{{0,40}}?,?\s+or\s+(?P<p>{_NUM})\s*(?:%|percent),?\s+of\s+(?:the\s+)?(?:total\s+)?(?:of\s+)?(?P<b>{_NUM})"),
+    # "49 of the 130 funded projects ..., accounting for 38%"
+    re.compile(rf"(?P<a>{_NUM}) of (?:the |all )?(?P<b>{_NUM})\b{_GAP},?\s*(?:accounting for|representing|or) (?P<p>{_NUM})\s*(?:%|percent)"),
+    # "A total of 210 projects were signed, ..., 72 of which ..., accounting for 34.29%"
+    re.compile(rf"(?P<b>{_NUM})\b{_GAP},\s*(?P<a>{_NUM}) of (?:which|them)\b{_GAP}(?:accounting for|representing) (?P<p>{_NUM})\s*(?:%|percent)"),
+]
+
+
+def shares(quote: str) -> list[tuple[float, float, float, str]]:
+    """(part, whole, stated percent, matched text) for each share a quote states."""
+    text, out = normalise(quote), []
+    for pattern in SHARE_PATTERNS:
+        for m in pattern.finditer(text):
+            num = lambda g: float(re.match(_NUM, m.group(g)).group(0).replace(",", ""))  # noqa: E731
+            out.append((num("a"), num("b"), num("p"), m.group(0)))
+    return out
+
+
+def check_arithmetic(corpus: Corpus, report: Report) -> None:
+    """A stated share that its own parts contradict is a warning: the source says so, we show it."""
+    for fid, fact in corpus.facts.items():
+        node = corpus.where[("facts", fid)][1]
+        for i, c in enumerate(fact.citations):
+            for part, whole, stated, text in shares(c.quote):
+                decimals = len(str(stated).split(".")[1]) if "." in str(stated) and not float(stated).is_integer() else 0
+                actual = 100.0 * part / whole if whole else float("inf")
+                if abs(actual - stated) > 10 ** -decimals:
+                    message = (f"arithmetic: the source states {format_value(stated)}% for {format_value(part)} of "
+                               f"{format_value(whole)}, which is {actual:.{max(decimals, 1)}f}% (\"{text}\")")
+                    report.warning(node.mark("citations", i, "quote"), message)
+                    corpus.findings.append(Finding("arithmetic", (fid,), message))
+        if fact.quality:
+            corpus.findings.append(Finding("quality", (fid,), fact.quality))
+
+
+def check_corroboration(corpus: Corpus, report: Report) -> None:
+    """Facts citing two articles corroborate themselves; figures sharing a metric and period corroborate or conflict."""
+    for fid, fact in corpus.facts.items():
+        sources = sorted({c.source for c in fact.citations})
+        if len(sources) > 1:
+            corpus.findings.append(Finding("corroboration", (fid,), f"stated by {len(sources)} articles: {', '.join(sources)}"))
+    groups = defaultdict(list)
+    for fid, fact in corpus.facts.items():
+        for i, fig in enumerate(fact.figures):
+            if fig.metric:
+                groups[(fig.metric, fact.date)].append((fid, i, fig))
+    for (metric, date), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        fids = tuple(sorted({fid for fid, _, _ in members}))
+        if len(fids) < 2:
+            continue
+        values = sorted({fig.value for _, _, fig in members})
+        when = f" for {date}" if date else ""
+        if len(values) == 1:
+            corpus.findings.append(Finding("corroboration", fids, f"{metric}{when}: {format_value(values[0])} in {len(fids)} facts"))
+        else:
+            shown = ", ".join(f"{format_value(fig.value)} {fig.unit} ({fid})" for fid, _, fig in members)
+            message = f"conflict: {metric}{when} has different values: {shown}"
+            corpus.findings.append(Finding("conflict", fids, message))
+            for fid, i, _ in members:
+                report.warning(corpus.where[("facts", fid)][1].mark("figures", i, "value"), message)
+
+
+def check_coverage(corpus: Corpus, report: Report) -> None:
+    """Numbers in each article that no quote covers."""
+    for article in corpus.articles.values():
+        spans = sorted((c.start, c.end) for c in article.cited)
+        cov = article.coverage
+        for para in article.text.paragraphs:
+            if para.boilerplate:
+                continue
+            for n in digit_numbers(para.text):
+                start, end = para.start + n.start, para.start + n.end
+                cov.numbers += 1
+                if any(s <= start and end <= e for s, e in spans):
+                    cov.covered += 1
+                else:
+                    cov.missing.append((n.text, para.number))
+        if cov.percent < COVERAGE_TARGET:
+            shown = ", ".join(f"{t} (¶{p})" for t, p in cov.missing[:12]) + (" ..." if len(cov.missing) > 12 else "")
+            report.warning(corpus.where[("sources", article.id)][1].mark("id"),
+                           f"numeric coverage {cov.percent:.1f}% is below {COVERAGE_TARGET:.0f}%: no quote covers {shown}")

@@ -1,0 +1,94 @@
+"""Command line: check, build, serve, schema. Exit codes: 0 ok, 1 invalid input, 2 usage error."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .checks import load
+from .corpus import Corpus
+from .diagnostics import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _print_report(report: Report, strict: bool) -> None:
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    print(f"{report.summary()}{' (--strict: warnings count as errors)' if strict and report.warnings else ''}", file=sys.stderr)
+
+
+def coverage_table(corpus: Corpus) -> str:
+    rows = [f"{'coverage':>9}  {'numbers':>7}  {'facts':>5}  source"]
+    for a in corpus.articles.values():
+        rows.append(f"{a.coverage.percent:8.1f}%  {a.coverage.covered:>3}/{a.coverage.numbers:<3}  {len(a.citing_facts()):>5}  {a.id}")
+    return "\n".join(rows)
+
+
+def cmd_check(args) -> int:
+    corpus, report = load(args.root)
+    print(f"checked {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
+          f"{len(corpus.topics)} topics, {len(corpus.terms)} glossary terms")
+    print(coverage_table(corpus))
+    _print_report(report, args.strict)
+    return 1 if report.failed(args.strict) else 0
+
+
+def cmd_build(args) -> int:
+    from .site import build_site
+    return build_site(args.root, strict=args.strict, site_dir=args.site_dir)
+
+
+def cmd_serve(args) -> int:
+    from .site import serve_site
+    return serve_site(args.root, dev_addr=args.dev_addr, strict=args.strict)
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from .export import json_schema
+    print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+def _dev_addr(value: str) -> str:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT such as 127.0.0.1:8000, got '{value}'")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build_site.py", description="Fact-checked Jing-Jin-Ji briefing site generator.")
+    p.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this script's folder)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = sub.add_parser("check", help="validate facts/ and report problems as path:line:col")
+    build = sub.add_parser("build", help="validate, render and build the site into site/")
+    serve = sub.add_parser("serve", help="live preview that rebuilds when facts/, templates/, docs/ or mkdocs.yml change")
+    for s in (check, build, serve):
+        s.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")
+    serve.add_argument("-a", "--dev-addr", type=_dev_addr, default="127.0.0.1:8000", metavar="HOST:PORT",
+                       help="address to serve on (default 127.0.0.1:8000)")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the fact files (for editors' YAML language servers)")
+    schema.add_argument("kind", nargs="?", default="facts", choices=["facts", "regions", "topics", "glossary", "sources", "data"])
+    check.set_defaults(run=cmd_check)
+    build.set_defaults(run=cmd_build)
+    serve.set_defaults(run=cmd_serve)
+    schema.set_defaults(run=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    args = parser().parse_args(argv)
+    args.root = args.root.resolve()
+    start = time.perf_counter()
+    args.started = start
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130

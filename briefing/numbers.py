@@ -1,0 +1,60 @@
+"""Numbers as articles write them: "1,406", "172.1 billion", "38%", "three"."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A number written in digits: not glued to a preceding letter or digit ("5G" still counts, "COVID-19" does not).
+DIGITS = re.compile(r"(?<![A-Za-z\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.I)
+WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+              "hundred": 100, "dozen": 12, "single": 1, "double": 2, "twin": 2})
+_WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.I)
+
+
+@dataclass(frozen=True)
+class Number:
+    start: int
+    end: int
+    text: str
+    value: float
+    scale: str | None  # "billion" in "172.1 billion yuan"
+
+
+def digit_numbers(text: str) -> list[Number]:
+    out = []
+    for m in DIGITS.finditer(text):
+        scale = _SCALE_AFTER.match(text, m.end())
+        out.append(Number(m.start(), m.end(), m.group(0), float(m.group(0).replace(",", "")),
+                          scale.group(1).lower() if scale else None))
+    return out
+
+
+def all_numbers(text: str) -> list[Number]:
+    """Digits and number words; what a figure's value may be matched against."""
+    words = []
+    for m in _WORD.finditer(text):
+        scale = _SCALE_AFTER.match(text, m.end())
+        words.append(Number(m.start(), m.end(), m.group(0), float(WORDS[m.group(0).lower()]),
+                            scale.group(1).lower() if scale else None))
+    return digit_numbers(text) + words
+
+
+def unit_scale(unit: str) -> str | None:
+    first = unit.split()[0].lower() if unit.split() else ""
+    return first if first in SCALE_WORDS else None
+
+
+def same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def format_value(value: float) -> str:
+    """1406 -> "1,406"; 172.1 -> "172.1"."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.10f}".rstrip("0").rstrip(".")

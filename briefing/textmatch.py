@@ -1,0 +1,103 @@
+"""Find quotes in article text, tolerant only of whitespace runs, quote styles and dash variants."""
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+
+_TABLE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u3000": " ",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.translate(_TABLE)).strip()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # 1-based, anchors are p-<number>
+    start: int
+    end: int
+    text: str
+    boilerplate: bool
+
+
+class SourceText:
+    """An article's text with paragraph numbers and a whitespace-normalised index for quote look-ups."""
+
+    def __init__(self, text: str, boilerplate: list[str] = ()):
+        self.text = text
+        furniture = {normalise(b) for b in boilerplate}
+        self.paragraphs: list[Paragraph] = []
+        for m in re.finditer(r"[^\n]+", text):
+            if m.group(0).strip():
+                number = len(self.paragraphs) + 1
+                self.paragraphs.append(Paragraph(number, m.start(), m.end(), m.group(0),
+                                                 normalise(m.group(0)) in furniture))
+        self.unused_boilerplate = furniture - {normalise(p.text) for p in self.paragraphs}
+        self._starts = [p.start for p in self.paragraphs]
+        # Normalised text plus, for each kept segment, where it starts in both texts (for mapping offsets back).
+        translated = text.translate(_TABLE)
+        pieces, self._norm_at, self._orig_at = [], [], []
+        pos = n = 0
+        for m in _SPACE.finditer(translated):
+            if m.start() > pos:
+                self._norm_at.append(n)
+                self._orig_at.append(pos)
+                pieces.append(translated[pos:m.start()])
+                n += m.start() - pos
+            if n:  # a run of whitespace becomes one space (none at the very start)
+                self._norm_at.append(n)
+                self._orig_at.append(m.start())
+                pieces.append(" ")
+                n += 1
+            pos = m.end()
+        if pos < len(translated):
+            self._norm_at.append(n)
+            self._orig_at.append(pos)
+            pieces.append(translated[pos:])
+        self.norm = "".join(pieces)
+
+    def _to_original(self, i: int, end: bool = False) -> int:
+        k = bisect.bisect_right(self._norm_at, i - 1 if end else i) - 1
+        offset = (i - 1 if end else i) - self._norm_at[k]
+        return self._orig_at[k] + offset + (1 if end else 0)
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """(start, end) of the quote in the original text, or None."""
+        q = normalise(quote)
+        i = self.norm.find(q) if q else -1
+        if i < 0:
+            return None
+        return self._to_original(i), self._to_original(i + len(q), end=True)
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        return self.paragraphs[max(0, bisect.bisect_right(self._starts, offset) - 1)]
+
+    def closest(self, quote: str) -> tuple[float, Paragraph, str]:
+        """The passage most like the quote: (similarity 0..1, paragraph, passage)."""
+        q = normalise(quote)
+        best = (0.0, self.paragraphs[0], "")
+        for p in self.paragraphs:
+            para = normalise(p.text)
+            m = difflib.SequenceMatcher(None, para, q, autojunk=False).find_longest_match(0, len(para), 0, len(q))
+            start = max(0, m.a - m.b)
+            window = para[start:start + len(q)]
+            ratio = difflib.SequenceMatcher(None, window, q, autojunk=False).ratio()
+            if ratio > best[0]:
+                best = (ratio, p, window)
+        return best
+
+
+def first_difference(a: str, b: str) -> int:
+    a, b = normalise(a), normalise(b)
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return i
+    return min(len(a), len(b))
