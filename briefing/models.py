@@ -120,6 +120,7 @@ class Region(Strict):
     parent: Optional[Slug] = None
     aliases: list[Text] = Field(default_factory=list, description="pinyin, other spellings and machine-translation variants")
     summary: Text
+    coordinates: Optional[tuple[float, float]] = Field(None, description="[longitude, latitude] where the schematic map places the region")
 
 
 class Topic(Strict):

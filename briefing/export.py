@@ -1,0 +1,136 @@
+"""Downloads: facts.json (validated by the JSON Schema of these models), facts.csv and the editors' schemas."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Optional, Union
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from .corpus import Corpus
+from .models import Citation, Fact, Figure, Kind, Region, Source, Term, Topic
+from .pages import fact_anchor, page_url, region_src, source_src, topic_src
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FigureOut(_Out):
+    label: str
+    value: Union[int, float]
+    unit: str
+
+
+class CitationOut(_Out):
+    source: str
+    quote: str
+    paragraph: int
+
+
+class FactOut(_Out):
+    id: str
+    claim: str
+    kind: Kind
+    date: Optional[str]
+    regions: list[str]
+    topics: list[str]
+    figures: list[FigureOut]
+    citations: list[CitationOut]
+    note: Optional[str]
+    quality: Optional[str]
+    url: str
+
+
+class SourceOut(_Out):
+    id: str
+    title: str
+    publisher: str
+    published: Optional[str]
+    authors: list[str]
+    url: Optional[str]
+    licence: str
+    text_path: str
+    page: str
+
+
+class RegionOut(_Out):
+    id: str
+    name: str
+    name_zh: str
+    kind: str
+    parent: Optional[str]
+    aliases: list[str]
+    page: str
+
+
+class TopicOut(_Out):
+    id: str
+    name: str
+    page: str
+
+
+class DataFile(_Out):
+    """site/data/facts.json"""
+
+    facts: list[FactOut]
+    sources: list[SourceOut]
+    regions: list[RegionOut]
+    topics: list[TopicOut]
+
+
+EDITOR_SCHEMAS = {"facts": list[Fact], "regions": list[Region], "topics": list[Topic], "glossary": list[Term],
+                  "sources": Source, "data": DataFile}
+
+
+def json_schema(kind: str) -> dict:
+    schema = TypeAdapter(EDITOR_SCHEMAS[kind]).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = {"sources": "Article front matter", "data": "facts.json"}.get(kind, f"facts/{kind}/*.yml")
+    return schema
+
+
+def data_model(corpus: Corpus) -> DataFile:
+    def region_page(rid: str) -> str:
+        return page_url(region_src(rid, bool(corpus.children(rid))))
+
+    facts = [FactOut(
+        id=f.id, claim=f.claim, kind=f.kind, date=f.date, regions=f.regions, topics=f.topics,
+        figures=[FigureOut(label=g.label, value=g.value, unit=g.unit) for g in f.figures],
+        citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
+                   for c in corpus.cited[f.id]],
+        note=f.note, quality=f.quality, url=f"{region_page(f.regions[0])}#{fact_anchor(f.id)}",
+    ) for f in corpus.facts.values()]
+    sources = [SourceOut(id=a.id, title=a.meta.title, publisher=a.meta.publisher, published=a.meta.published,
+                         authors=a.meta.authors, url=a.meta.url, licence=a.meta.licence, text_path=a.path,
+                         page=page_url(source_src(a.id))) for a in corpus.articles.values()]
+    regions = [RegionOut(id=r.id, name=r.name, name_zh=r.name_zh, kind=r.kind.value, parent=r.parent,
+                         aliases=r.aliases, page=region_page(r.id)) for r in corpus.regions.values()]
+    topics = [TopicOut(id=t.id, name=t.name, page=page_url(topic_src(t.id))) for t in corpus.topics.values()]
+    return DataFile(facts=facts, sources=sources, regions=regions, topics=topics)
+
+
+def facts_csv(data: DataFile) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["fact_id", "kind", "date", "regions", "topics", "figure", "value", "unit", "claim", "sources", "url"])
+    for f in data.facts:
+        sources = " ".join(sorted({c.source for c in f.citations}))
+        for fig in f.figures or [None]:
+            w.writerow([f.id, f.kind.value, f.date or "", " ".join(f.regions), " ".join(f.topics),
+                        fig.label if fig else "", fig.value if fig else "", fig.unit if fig else "",
+                        f.claim, sources, f.url])
+    return buf.getvalue()
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def data_files(corpus: Corpus) -> dict[str, str]:
+    data = data_model(corpus)
+    out = {"data/facts.json": dumps(data.model_dump(mode="json")), "data/facts.csv": facts_csv(data)}
+    for kind in EDITOR_SCHEMAS:
+        out[f"data/schema/{kind}.schema.json"] = dumps(json_schema(kind))
+    return out

@@ -1,0 +1,62 @@
+"""MkDocs hook (listed in mkdocs.yml): runs the engine and adds its pages as virtual files.
+
+`mkdocs build` and `mkdocs serve` work on their own through this hook. Under `serve`, a broken edit keeps the last
+good pages and shows the problems as a notice on every page and in the terminal.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+
+from briefing import site  # noqa: E402
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+_command = {"name": "build"}
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
+
+
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    state = site.refresh(root, site.STATE.strict)
+    if state.error:
+        problems = "\n".join(state.error.lines())
+        if _command["name"] != "serve" or not state.pages:
+            raise PluginError(f"the facts have errors; nothing was built:\n{problems}\n{state.error.summary()}")
+        log.error("the facts have errors; the preview keeps the last good version:\n%s\n%s", problems, state.error.summary())
+    if state.corpus is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", site.source_date_epoch(state.corpus))
+    config.nav = state.nav
+    return config
+
+
+def on_files(files, config):
+    for src, content in sorted(site.STATE.pages.items()):
+        existing = files.get_file_from_path(src)
+        if existing is not None:  # the engine's page replaces the hand-written one (it includes it: docs/index.md)
+            files.remove(existing)
+        files.append(File.generated(config, src, content=content))
+    return files
+
+
+def on_post_page(output, page, config):
+    error = site.STATE.error
+    if not error:
+        return output
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in error.lines()[:20])
+    notice = (f'<div class="admonition failure build-error" role="alert"><p class="admonition-title">'
+              f'The last edit has errors: showing the last good version</p><ul>{items}</ul></div>')
+    return output.replace('<article class="md-content__inner md-typeset">',
+                          '<article class="md-content__inner md-typeset">' + notice, 1)

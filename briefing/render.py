@@ -1,0 +1,182 @@
+"""Render the model into Markdown/HTML pages through the Jinja templates in templates/."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from . import charts, export, highlight
+from .corpus import Cited, Corpus
+from .models import Fact, Kind
+from .numbers import format_value
+from .pages import (cite_anchor, fact_anchor, region_src, relative, source_src, text_fragment, topic_src)
+
+KIND_LABELS = {"result": "Achieved", "target": "Target", "plan": "Plan", "event": "Event", "context": "Context"}
+SECTIONS = [  # how a briefing separates what happened from what is intended
+    ("achieved", "Achieved", "Results the sources report as already achieved.", {Kind.result}),
+    ("targets-and-plans", "Targets and plans", "Intentions and numbers still to be reached: not achievements.", {Kind.target, Kind.plan}),
+    ("events", "Events", "Things that happened on a known date.", {Kind.event}),
+    ("context", "Context and statements", "Background, framing and what officials said.", {Kind.context}),
+]
+
+
+@lru_cache(maxsize=4)
+def environment(templates: Path) -> jinja2.Environment:
+    """Compiled once per folder; auto_reload picks up edited templates under `serve`."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, auto_reload=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["num"] = format_value
+    env.filters["kind_label"] = lambda k: KIND_LABELS[k.value if isinstance(k, Kind) else k]
+    env.filters["when"] = format_period
+    return env
+
+
+def format_period(date: str | None) -> str:
+    if not date:
+        return "undated"
+    return " – ".join(_format_day(p) for p in date.split("/"))
+
+
+def _format_day(day: str) -> str:
+    parts = day.split("-")
+    if len(parts) == 1:
+        return day
+    d = dt.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+    return d.strftime("%b %Y") if len(parts) == 2 else f"{d.day} {d.strftime('%b %Y')}"
+
+
+def year_of(fact: Fact) -> str | None:
+    return fact.date.split("/")[-1][:4] if fact.date else None
+
+
+class View:
+    """What a template may ask of the model, with links relative to the page being rendered."""
+
+    def __init__(self, corpus: Corpus, page: str):
+        self.c = corpus
+        self.page = page
+
+    def url(self, to: str, anchor: str = "") -> str:
+        return relative(self.page, to, anchor)
+
+    def region_url(self, rid: str, anchor: str = "") -> str:
+        return self.url(region_src(rid, bool(self.c.children(rid))), anchor)
+
+    def topic_url(self, tid: str) -> str:
+        return self.url(topic_src(tid))
+
+    def source_url(self, sid: str, anchor: str = "") -> str:
+        return self.url(source_src(sid), anchor)
+
+    def fact_url(self, fact: Fact) -> str:
+        return self.region_url(self.c.home_region(fact), fact_anchor(fact.id))
+
+    def cite_url(self, cited: Cited) -> str:
+        article = self.c.articles[cited.source]
+        passage = article.text.text[cited.start:cited.end]
+        return self.source_url(cited.source, cite_anchor(cited.fact.id, cited.number) + text_fragment(passage))
+
+    def cites(self, fact: Fact) -> list[Cited]:
+        return self.c.cited.get(fact.id, [])
+
+    def findings(self, fact: Fact):
+        return self.c.findings_of.get(fact.id, [])
+
+    def article(self, sid: str):
+        return self.c.articles[sid]
+
+    def region(self, rid: str):
+        return self.c.regions[rid]
+
+    def topic(self, tid: str):
+        return self.c.topics[tid]
+
+    def fact(self, fid: str):
+        return self.c.facts[fid]
+
+    def sections(self, facts: list[Fact]):
+        """[(anchor, title, blurb, [(topic, facts)])] with topics in taxonomy order; empty sections dropped."""
+        out = []
+        for anchor, title, blurb, kinds in SECTIONS:
+            chosen = [f for f in facts if f.kind in kinds]
+            if not chosen:
+                continue
+            by_topic = defaultdict(list)
+            for f in chosen:
+                by_topic[f.topics[0]].append(f)
+            out.append((anchor, title, blurb, [(self.c.topics[t], by_topic[t]) for t in self.c.topics if t in by_topic]))
+        return out
+
+    def figure_rows(self, facts: list[Fact]):
+        return [(f, fig) for f in facts for fig in f.figures]
+
+    def timeline(self, facts: list[Fact]):
+        """[(year, [facts sorted by date])], newest year first."""
+        years = defaultdict(list)
+        for f in facts:
+            if f.date:
+                years[year_of(f)].append(f)
+        return [(y, sorted(years[y], key=lambda f: (f.date, f.id))) for y in sorted(years, reverse=True)]
+
+    def fact_count(self, rid: str) -> int:
+        return len(self.c.own.get(rid, [])) + len(self.c.rollup(rid))
+
+
+def render_pages(corpus: Corpus, templates: Path, docs: Path) -> dict[str, str | bytes]:
+    """Every generated file by its path under the site's docs root."""
+    env = environment(templates)
+    out: dict[str, str | bytes] = {}
+
+    def render(template: str, src: str, **context) -> None:
+        out[src] = env.get_template(template).render(v=View(corpus, src), c=corpus, page=src, **context)
+
+    intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
+    chart_svgs = charts.render_charts(corpus)
+    for name, svg in chart_svgs.items():
+        out[f"charts/{name}.svg"] = svg
+    render("home.md.j2", "index.md", intro=intro, charts=sorted(chart_svgs))
+    render("regions.md.j2", "regions/index.md")
+    for rid, region in corpus.regions.items():
+        render("region.md.j2", region_src(rid, bool(corpus.children(rid))), region=region)
+    render("topics.md.j2", "topics/index.md")
+    for tid, topic in corpus.topics.items():
+        render("topic.md.j2", topic_src(tid), topic=topic)
+    render("sources.md.j2", "sources/index.md")
+    for sid, article in corpus.articles.items():
+        render("source.md.j2", source_src(sid), article=article, paragraphs=highlight.paragraphs(article))
+    for template, src in [("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"),
+                          ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
+                          ("data-quality.md.j2", "data-quality.md")]:
+        render(template, src)
+    out.update(export.data_files(corpus))
+    return out
+
+
+def nav(corpus: Corpus) -> list:
+    """MkDocs nav: regions nested by hierarchy (section index pages), then topics and the reference pages."""
+
+    def region_entry(rid: str):
+        region = corpus.regions[rid]
+        kids = corpus.children(rid)
+        if not kids:
+            return {region.name: region_src(rid, False)}
+        return {region.name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
+
+    roots = sorted((r for r in corpus.regions.values() if not r.parent or r.parent not in corpus.regions),
+                   key=lambda r: (-len(corpus.descendants(r.id)), r.name))
+    return [
+        {"Home": "index.md"},
+        {"Regions": ["regions/index.md"] + [region_entry(r.id) for r in roots]},
+        {"Topics": ["topics/index.md"] + [{t.name: topic_src(t.id)} for t in corpus.topics.values()]},
+        {"Figures": "figures.md"},
+        {"Timeline": "timeline.md"},
+        {"Sources": ["sources/index.md"] + [{a.meta.title[:60]: source_src(a.id)} for a in corpus.articles.values()]},
+        {"Glossary": "glossary.md"},
+        {"Data": "data.md"},
+        {"Data quality": "data-quality.md"},
+        {"About": "about.md"},
+    ]

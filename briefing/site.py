@@ -1,0 +1,160 @@
+"""Glue between the engine and MkDocs: cached engine state, safe builds into site/, and the live preview."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import load
+from .corpus import Corpus
+from .diagnostics import Report
+from .render import nav, render_pages
+
+WATCHED = ("facts", "templates", "docs/index.md")
+
+
+@dataclass
+class EngineState:
+    """The last good rendering, kept so a broken edit under `serve` never replaces a good preview."""
+
+    fingerprint: tuple = ()
+    strict: bool = False
+    corpus: Corpus | None = None
+    pages: dict[str, str | bytes] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    error: Report | None = None  # the current input is broken; pages/nav are the last good ones
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+STATE = EngineState()
+
+
+def fingerprint(root: Path) -> tuple:
+    out = []
+    for name in WATCHED:
+        top = root / name
+        if top.is_file():
+            st = top.stat()
+            out.append((name, st.st_mtime_ns, st.st_size))
+        for folder, dirs, files in os.walk(top):
+            dirs.sort()
+            for f in sorted(files):
+                st = os.lstat(os.path.join(folder, f))
+                out.append((os.path.join(folder, f), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def refresh(root: Path, strict: bool = False) -> EngineState:
+    """Load, validate and render when the inputs changed since the last call; keep the last good pages on failure."""
+    fp = fingerprint(root)
+    if fp == STATE.fingerprint and strict == STATE.strict:
+        return STATE
+    STATE.fingerprint, STATE.strict = fp, strict
+    t0 = time.perf_counter()
+    corpus, report = load(root)
+    t1 = time.perf_counter()
+    STATE.report = report
+    if report.failed(strict):
+        STATE.error = report
+        return STATE
+    STATE.pages = render_pages(corpus, root / "templates", root / "docs")
+    STATE.nav = nav(corpus)
+    STATE.corpus, STATE.error = corpus, None
+    STATE.timings = {"load+validate": t1 - t0, "render": time.perf_counter() - t1}
+    return STATE
+
+
+def source_date_epoch(corpus: Corpus) -> str:
+    """Builds are reproducible: the build date MkDocs stamps (sitemap) is the newest article's date."""
+    dates = [a.meta.published for a in corpus.articles.values() if a.meta.published]
+    day = dt.date.fromisoformat(max(dates)) if dates else dt.date(2000, 1, 1)
+    return str(int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp()))
+
+
+def _mkdocs_logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_briefing", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._briefing = True
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _print_report(report: Report) -> None:
+    for line in report.lines():
+        print(line, file=sys.stderr)
+
+
+def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -> int:
+    """Validate, render and build into a temporary folder; replace site/ only when everything succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    started = time.perf_counter()
+    print("load + validate: reading facts/ ...", file=sys.stderr)
+    state = refresh(root, strict)
+    _print_report(state.report)
+    if state.error:
+        print(f"{state.report.summary()}: nothing built, {site_dir or 'site/'} left as it was", file=sys.stderr)
+        return 1
+    corpus = state.corpus
+    print(f"validated {len(corpus.facts)} facts, {len(corpus.articles)} sources ({state.report.summary()}); "
+          f"rendered {sum(k.endswith('.md') for k in state.pages)} pages in {state.timings['render']:.2f}s", file=sys.stderr)
+    target = (site_dir or root / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    _mkdocs_logging()
+    print("mkdocs: building the site ...", file=sys.stderr)
+    t_mk = time.perf_counter()
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp), strict=True)
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"error: the MkDocs build failed: {exc}; {target.name}/ left as it was", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    mk_seconds = time.perf_counter() - t_mk
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        os.replace(target, old / "site")
+    os.replace(tmp, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    pages = sum(1 for _ in target.rglob("*.html"))
+    print(f"built {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
+          f"{pages} pages in {time.perf_counter() - started:.1f} s (MkDocs {mk_seconds:.1f} s) -> {target}")
+    return 0
+
+
+def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = False) -> int:
+    """Live preview; a broken edit keeps the last good pages and shows the error (see mkdocs_hook)."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    state = refresh(root, strict)
+    _print_report(state.report)
+    if state.error:
+        print(f"{state.report.summary()}: fix the files above, then run serve again", file=sys.stderr)
+        return 1
+    _mkdocs_logging()
+    print(f"serving on http://{dev_addr}/ (Ctrl+C stops); editing facts/, templates/, docs/ or mkdocs.yml rebuilds", file=sys.stderr)
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, strict=strict or None)
+    except MkDocsException as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
