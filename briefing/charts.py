@@ -23,14 +23,15 @@ KIND_NAMES = {Kind.result: "Achieved", Kind.target: "Target", Kind.plan: "Plan",
 def _finish(svg: str, name: str, title: str, desc: str) -> str:
     """Stable ids (pygal uses a random uuid), no generator date, and an accessible title and description."""
     svg = re.sub(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", f"chart-{name}", svg)
-    svg = re.sub(r"<!--.*?-->", "", svg)
+    svg = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", name, svg)
+    svg = re.sub(r"<!--.*?-->|<script.*?</script>", "", svg, flags=re.S)  # no generator date, no script
     head = (f'<svg role="img" aria-labelledby="chart-{name}-title chart-{name}-desc"',
             f'<title id="chart-{name}-title">{html.escape(title)}</title><desc id="chart-{name}-desc">{html.escape(desc)}</desc>')
     svg = svg.replace("<svg", head[0], 1)
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + head[1], svg, count=1)
 
 
-def facts_by_region(corpus: Corpus) -> tuple[str, str, str] | None:
+def facts_by_region(corpus: Corpus) -> tuple[str, str, str, str] | None:
     """Facts per top-level region and city, split by kind (one unit: number of facts)."""
     rows = []
     for rid, region in corpus.regions.items():

@@ -1,0 +1,192 @@
+"""The walking skeleton end to end: CLI, built HTML, data downloads, links, determinism, safe swaps."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import yaml
+
+from conftest import ENV, ROOT, run_cli
+
+BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", ""))["site_url"]).path
+
+
+def data(site: Path) -> dict:
+    return json.loads((site / "data" / "facts.json").read_text(encoding="utf-8"))
+
+
+class Links(HTMLParser):
+    """Collects ids and outgoing href/src of one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if tag == "link" and a.get("rel") == "canonical":
+                continue  # names the page's public address; the browser does not fetch it
+            if a.get(key) and tag in ("a", "img", "link", "script"):
+                self.links.append((tag, a[key]))
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_check_passes_on_the_repository():
+    proc = run_cli("check")
+    assert proc.returncode == 0, proc.stderr
+    assert "0 errors" in proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_build_prints_a_one_line_summary(built_site):
+    # built_site ran the CLI; run it again to look at its output (also proves a rebuild over an existing site works)
+    proc = run_cli("build", "--site-dir", str(built_site))
+    assert proc.returncode == 0, proc.stderr
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert re.match(r"built \d+ facts, 5 sources, \d+ regions, \d+ pages in [\d.]+ s", summary), summary
+
+
+def test_every_fact_is_on_its_region_page_with_a_citation_link(built_site):
+    d = data(built_site)
+    assert len(d["facts"]) >= 100
+    pages = {}
+    for fact in d["facts"]:
+        page, anchor = fact["url"].split("#")
+        html = pages.setdefault(page, (built_site / page / "index.html").read_text(encoding="utf-8"))
+        block = html[html.index(f'id="{anchor}"'):]
+        block = block[:block.index('class="fact-meta"')]
+        src = fact["citations"][0]["source"]
+        assert re.search(rf'class="cite-link" href="(\.\./)+sources/{src}/#cite-{fact["id"]}-1:~:text=', block), fact["id"]
+
+
+def test_citations_point_at_anchors_in_the_right_paragraph(built_site):
+    d = data(built_site)
+    for fact in d["facts"]:
+        for n, cit in enumerate(fact["citations"], 1):
+            html = (built_site / "sources" / cit["source"] / "index.html").read_text(encoding="utf-8")
+            para = html[html.index(f'id="p-{cit["paragraph"]}"'):]
+            para = para[:para.index("</p>")]
+            assert f'id="cite-{fact["id"]}-{n}"' in para, (fact["id"], cit["paragraph"])
+            assert "<mark" in para
+
+
+def test_facts_json_validates_against_the_exported_schema(built_site):
+    schema = json.loads((built_site / "data" / "schema" / "data.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data(built_site), schema)
+    broken = data(built_site)
+    broken["facts"][0]["figures"] = [{"label": "x", "value": "12", "unit": "u"}]
+    try:
+        jsonschema.validate(broken, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("the schema accepted a figure whose value is a string")
+
+
+def test_facts_csv_has_one_row_per_fact_and_figure(built_site):
+    import csv
+    d = data(built_site)
+    rows = list(csv.DictReader((built_site / "data" / "facts.csv").open(encoding="utf-8")))
+    assert len(rows) == sum(max(1, len(f["figures"])) for f in d["facts"])
+    assert {r["fact_id"] for r in rows} == {f["id"] for f in d["facts"]}
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    pages = {p: parse(p) for p in built_site.rglob("*.html")}
+    broken = []
+    for page, links in pages.items():
+        for tag, link in links.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto") or link.startswith("//"):
+                continue
+            path = unquote(parts.path)
+            if path.startswith(BASE):  # absolute links (404 page) are rooted at site_url's path
+                target = (built_site / path[len(BASE):]).resolve()
+            else:
+                target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)}: {link}")
+                continue
+            anchor = unquote(parts.fragment).split(":~:")[0]
+            if anchor and target.suffix == ".html" and anchor not in pages[target].ids:
+                broken.append(f"{page.relative_to(built_site)}: {link} (no id '{anchor}')")
+    assert not broken, "\n".join(broken[:30])
+
+
+def test_no_request_to_other_hosts_is_built_in(built_site):
+    """Scripts, styles, images and fonts all come from the site itself."""
+    for page in built_site.rglob("*.html"):
+        for tag, link in parse(page).links:
+            if tag in ("img", "script", "link"):
+                assert not re.match(r"(https?:)?//", link), f"{page}: {tag} loads {link}"
+    for css in built_site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8", errors="replace")
+
+
+def test_mkdocs_build_strict_works_on_its_own(tmp_path):
+    out = tmp_path / "plain"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "regions" / "chengde" / "index.html").exists()
+    assert "WARNING" not in proc.stderr
+
+
+def test_builds_are_byte_identical(built_site, tmp_path):
+    again = tmp_path / "again"
+    proc = run_cli("build", "--site-dir", str(again))
+    assert proc.returncode == 0, proc.stderr
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_region_pages_separate_results_from_targets(built_site):
+    html = (built_site / "regions" / "baodi" / "index.html").read_text(encoding="utf-8")
+    achieved, targets = html.index('id="achieved"'), html.index('id="targets-and-plans"')
+    target_fact = html.index('id="fact-baodi-sci-tech-smes-target-2023"')
+    result_fact = html.index('id="fact-baodi-zhongguancun-key-projects"')
+    assert achieved < result_fact < targets < target_fact
+
+
+def test_parent_regions_roll_up_children_without_duplicating(built_site):
+    tianjin = (built_site / "regions" / "tianjin" / "index.html").read_text(encoding="utf-8")
+    # Baodi's fact is linked from Tianjin's page but its block (the id) lives only on Baodi's page
+    assert "../baodi/#fact-baodi-sci-tech-smes-target-2023" in tianjin
+    assert 'id="fact-baodi-sci-tech-smes-target-2023"' not in tianjin
+
+
+def test_usage_errors_exit_2():
+    assert run_cli("frobnicate").returncode == 2
+    assert run_cli("serve", "--dev-addr", "nonsense").returncode == 2
+
+
+def test_schema_command_prints_the_fact_schema():
+    proc = run_cli("schema", "facts")
+    assert proc.returncode == 0
+    schema = json.loads(proc.stdout)
+    facts = yaml.safe_load((ROOT / "facts" / "facts" / "chinadaily-2023-01-13-tianjin-work-report.yml").read_text(encoding="utf-8"))
+    jsonschema.validate(facts, schema)
+    facts[0]["kind"] = "achieved"
+    try:
+        jsonschema.validate(facts, schema)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("schema accepted an invalid kind")
