@@ -113,7 +113,7 @@ def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(filter(None, [exc.context, exc.problem]))
-        if "\t" in message or "'\\t'" in message:
+        if "\t" in message or "'\\t'" in message or "tab character" in message:
             message += " (tabs cannot indent YAML: use spaces)"
         raise YamlProblem(mark.line + 1 + line_offset if mark else 0, mark.column + 1 if mark else 0,
                           f"YAML syntax: {message}") from None

@@ -1,0 +1,348 @@
+"""Each check and each kind of bad input, through the CLI on a scratch copy of the repository."""
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+FACTS = "facts/facts/chinadaily-2023-01-13-tianjin-work-report.yml"
+SOURCE = "facts/sources/chinadaily-2023-01-13-tianjin-work-report.txt"
+REGIONS = "facts/regions/core.yml"
+
+
+def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a file; returns the 1-based line where the replacement starts."""
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def check(repo: Path, *args: str):
+    proc = run_cli("check", *args, root=repo)
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out, out
+    return proc.returncode, out
+
+
+def errors(out: str) -> list[str]:
+    return [ln for ln in out.splitlines() if ": error: " in ln]
+
+
+def assert_error(out: str, rel: str, line: int | None, *words: str) -> str:
+    for ln in errors(out):
+        if ln.startswith(f"{rel}:") and (line is None or ln.startswith(f"{rel}:{line}:")) and all(w in ln for w in words):
+            return ln
+    raise AssertionError(f"no error at {rel}:{line} with {words} in:\n{out}")
+
+
+# -- the six checks -------------------------------------------------------------------------------
+
+def test_quote_typo_shows_the_closest_passage(repo):
+    line = edit(repo, FACTS, "both began operation in late December.", "both began operations in late December.")
+    code, out = check(repo)
+    assert code == 1
+    msg = assert_error(out, FACTS, None, "quote not found", "closest passage")
+    assert "both began operation in late December" in msg and "paragraph 9" in msg
+    assert int(msg.split(":")[1]) >= line
+
+
+def test_quote_normalises_only_whitespace_quotes_and_dashes(repo):
+    edit(repo, FACTS, "The Beijing-Tangshan intercity rail and northern", "The Beijing–Tangshan   intercity\n        rail and northern")
+    assert check(repo)[0] == 0
+    edit(repo, FACTS, "intercity\n        rail and northern", "intercity\n        Rail and northern")
+    assert check(repo)[0] == 1  # case is not normalised
+
+
+def test_figure_must_appear_in_its_quote(repo):
+    line = edit(repo, FACTS, "value: 5080", "value: 5008")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, line, "figure value 5,008 does not appear", "5,080")
+
+
+def test_figure_scale_word_must_match_the_unit(repo):
+    line = edit(repo, FACTS, "value: 172.1, unit: billion yuan", "value: 172.1, unit: million yuan")
+    code, out = check(repo)
+    assert_error(out, FACTS, line, "unit 'million yuan' says million", "billion")
+
+
+def test_figure_values_compare_numerically(repo):
+    # "1,406" in the quote matches 1406.0 written as a float
+    edit(repo, FACTS, "value: 1406", "value: 1406.0")
+    assert check(repo)[0] == 0
+
+
+def test_unknown_region_topic_and_source(repo):
+    edit(repo, FACTS, "regions: [tianjin, jing-jin-ji]", "regions: [tainjin, jing-jin-ji]")
+    edit(repo, FACTS, "topics: [strategy]", "topics: [stratgy]")
+    edit(repo, FACTS, "- source: chinadaily-2023-01-13-tianjin-work-report\n      quote: He noted",
+         "- source: chinadaily-2023-01-13-tianjin-work-reprt\n      quote: He noted")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, None, "unknown region 'tainjin'", "did you mean 'tianjin'")
+    assert_error(out, FACTS, None, "unknown topic 'stratgy'", "did you mean 'strategy'")
+    assert_error(out, FACTS, None, "source 'chinadaily-2023-01-13-tianjin-work-reprt'", "does not exist")
+
+
+def test_region_parent_must_exist_and_hierarchy_has_no_cycle(repo):
+    edit(repo, REGIONS, "  parent: jing-jin-ji\n  aliases: [Beijing Municipality", "  parent: tongzhou\n  aliases: [Beijing Municipality")
+    edit(repo, REGIONS, "  parent: jing-jin-ji\n  aliases: [Tianjin Municipality", "  parent: nowhere\n  aliases: [Tianjin Municipality")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, REGIONS, None, "cycle", "beijing -> tongzhou -> beijing")
+    assert_error(out, REGIONS, None, "parent region 'nowhere' does not exist")
+
+
+def test_ids_are_unique_across_files(repo):
+    (repo / "facts/facts/extra.yml").write_text((repo / FACTS).read_text(encoding="utf-8"), encoding="utf-8")
+    code, out = check(repo)
+    assert code == 1
+    msg = assert_error(out, "facts/facts/extra.yml", None, "duplicate facts id 'tianjin-beijing-companies-2022'")
+    assert FACTS in msg
+
+
+@pytest.mark.parametrize("bad", ["tianjin/companies", "tianjin.companies", "tianjin companies", "Tianjin-Companies"])
+def test_ids_must_be_lowercase_slugs(repo, bad):
+    line = edit(repo, FACTS, "- id: tianjin-beijing-companies-2022", f"- id: {bad}")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, line, "is not a lowercase slug")
+
+
+def add_article(repo: Path, sid: str, text: str, facts: str) -> str:
+    """A small synthetic article and its fact file; returns the fact file's path."""
+    (repo / f"facts/sources/{sid}.txt").write_text(
+        f"---\nid: {sid}\ntitle: Test\npublisher: Test\npublished: 2023-01-01\nlanguage: en\n"
+        f"licence: test\ntranslation: none\n---\n{text}\n", encoding="utf-8")
+    rel = f"facts/facts/{sid}.yml"
+    (repo / rel).write_text(facts, encoding="utf-8")
+    return rel
+
+
+SHARE_FACT = """- id: share-{n}
+  claim: A share.
+  kind: result
+  regions: [fuxin]
+  topics: [economy-industry]
+  citations:
+    - source: shares
+      quote: "{quote}"
+"""
+
+
+@pytest.mark.parametrize("quote,warns", [
+    ("Projects received 11.056 billion yuan, or 45 percent, of 5.014 billion yuan.", "45% for 11.056 of 5.014, which is 220.5%"),
+    ("Projects received 11.056 billion yuan, or 45 percent, of 24.57 billion yuan.", None),
+    ("In 2020, 49 of the 130 funded projects came from the region, accounting for 38% of the total.", None),
+    ("In 2020, 49 of the 130 funded projects came from the region, accounting for 48% of the total.", "48% for 49 of 130, which is 37.7%"),
+    ("A total of 210 projects were signed, with an investment of 74.966 billion yuan, 72 of which were in the region, accounting for 34.29%.", None),
+    ("A total of 210 projects were signed, with an investment of 74.966 billion yuan, 72 of which were in the region, accounting for 43.29%.", "43.29% for 72 of 210"),
+])
+def test_arithmetic_mismatch_is_a_warning(repo, quote, warns):
+    rel = add_article(repo, "shares", quote, SHARE_FACT.format(n=1, quote=quote))
+    code, out = check(repo)
+    assert code == 0, out
+    found = [ln for ln in out.splitlines() if ln.startswith(f"{rel}:") and ": warning: arithmetic" in ln]
+    if warns is None:
+        assert not found, found
+    else:
+        assert found and warns in found[0], out
+        assert check(repo, "--strict")[0] == 1  # --strict makes warnings errors
+        html_build = run_cli("build", root=repo)
+        assert html_build.returncode == 0
+        page = (repo / "site/regions/fuxin/index.html").read_text(encoding="utf-8")
+        assert "finding-arithmetic" in page and warns in page.replace("&#39;", "'")
+
+
+def test_conflicting_figures_are_flagged_and_equal_ones_corroborate(repo):
+    code, out = check(repo)
+    assert "conflict" not in out
+    edit(repo, "facts/facts/xinhua-2023-02-25-ninth-anniversary.yml", "metric: tianjin-companies-from-beijing",
+         "metric: tianjin-companies-from-beijing}\n    - {label: Same metric different value, value: 318, unit: projects, metric: tianjin-companies-from-beijing")
+    code, out = check(repo)
+    assert code == 0 and ": warning: conflict: tianjin-companies-from-beijing" in out
+
+
+def test_coverage_lists_numbers_no_quote_covers(repo):
+    path = repo / SOURCE
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new paragraph says 7,777 things happened in 1999.\n", encoding="utf-8")
+    code, out = check(repo)
+    assert code == 0
+    assert re.search(r"84\.6%\s+11/13\s+\d+\s+chinadaily", out), out
+    warn = [ln for ln in out.splitlines() if "numeric coverage" in ln]
+    assert warn and "7,777 (¶21)" in warn[0] and "1999 (¶21)" in warn[0]
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+def test_yaml_syntax_error_points_at_the_line(repo):
+    line = edit(repo, FACTS, "  kind: plan\n  date: \"2023\"\n  regions: [tianjin, jing-jin-ji]", "  kind: plan\n  date: \"2023\"\n  regions: [tianjin, jing-jin-ji")
+    code, out = check(repo)
+    assert code == 1
+    msg = assert_error(out, FACTS, None, "YAML syntax")
+    assert abs(int(msg.split(":")[1]) - (line + 2)) <= 2
+
+
+def test_tab_indentation_is_explained(repo):
+    edit(repo, FACTS, "\n  kind: plan\n", "\n\tkind: plan\n")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, None, "tabs cannot indent YAML")
+
+
+def test_duplicate_keys_are_detected(repo):
+    line = edit(repo, FACTS, "  kind: plan\n", "  kind: plan\n  kind: result\n")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, line + 1, "duplicate key 'kind'", f"first at line {line}")
+
+
+def test_unknown_key_suggests_the_closest(repo):
+    line = edit(repo, FACTS, "  claim: Tianjin's mayor", "  clam: Tianjin's mayor")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, line, "unknown key 'clam'", "did you mean 'claim'")
+    assert_error(out, FACTS, None, "missing the required key 'claim'")
+
+
+def test_unknown_key_in_a_figure(repo):
+    line = edit(repo, FACTS, "{label: Companies from Beijing settling in Tianjin, value: 1406,", "{label: Companies from Beijing settling in Tianjin, valeu: 1406,")
+    code, out = check(repo)
+    assert_error(out, FACTS, line, "unknown key 'valeu'", "did you mean 'value'")
+
+
+def test_wrong_types(repo):
+    line = edit(repo, FACTS, "value: 318, unit: projects", "value: '318 projects', unit: projects")
+    edit(repo, FACTS, "  topics: [strategy]\n", "  topics: strategy\n")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, line, "figures[1].value", "expected a number")
+    assert_error(out, FACTS, None, "key 'topics'", "list")
+
+
+@pytest.mark.parametrize("date,message", [("2023-02-30", "2023-02-30 is not a calendar date"),
+                                          ("2023-13", "is not a calendar date"),
+                                          ("last year", "expected YYYY"),
+                                          ("2023/2020", "ends (2020) before it starts")])
+def test_invalid_dates(repo, date, message):
+    line = edit(repo, FACTS, 'date: "2022"', f'date: "{date}"')
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, line, message)
+
+
+def test_non_utf8_names_the_byte_offset(repo):
+    path = repo / FACTS
+    data = path.read_bytes().replace("Tianjin's mayor".encode(), b"Tianjin\xe9s mayor", 1)
+    offset = data.index(b"\xe9")
+    path.write_bytes(data)
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, None, "not UTF-8", f"byte offset {offset}", "0xe9")
+
+
+def test_bom_and_crlf_are_accepted(repo):
+    for rel in (FACTS, SOURCE):
+        path = repo / rel
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    code, out = check(repo)
+    assert code == 0, out
+    assert re.search(r"100\.0%\s+11/11\s+13\s+chinadaily", out)
+
+
+def test_empty_files(repo):
+    (repo / "facts/facts/empty.yml").write_text("", encoding="utf-8")
+    (repo / "facts/sources/empty.txt").write_text("", encoding="utf-8")
+    code, out = check(repo)
+    assert code == 1
+    assert "facts/facts/empty.yml:0:0: warning: is empty" in out
+    assert_error(out, "facts/sources/empty.txt", 1, "front matter")
+
+
+def test_python_tags_are_rejected(repo):
+    (repo / "facts/facts/evil.yml").write_text("- !!python/object/apply:os.system ['touch pwned']\n", encoding="utf-8")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, "facts/facts/evil.yml", 1, "tag:yaml.org,2002:python/object/apply:os.system is not allowed")
+    assert not (repo / "pwned").exists()
+
+
+def test_alias_bomb_is_rejected_quickly(repo):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    (repo / "facts/facts/bomb.yml").write_text("- " + "\n  ".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    code, out = check(repo)
+    assert time.perf_counter() - start < 20
+    assert code == 1
+    assert_error(out, "facts/facts/bomb.yml", None, "anchors and aliases")
+
+
+def test_symlink_outside_the_repository_is_not_followed(repo, tmp_path):
+    secret = tmp_path / "secret.yml"
+    secret.write_text("- id: leaked\n", encoding="utf-8")
+    os.symlink(secret, repo / "facts/facts/link.yml")
+    os.symlink(tmp_path, repo / "facts/facts/linked-dir")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, "facts/facts/link.yml", None, "outside the repository")
+    assert "leaked" not in out
+
+
+def test_oversized_files_get_a_limit_message(repo):
+    (repo / "facts/facts/huge.yml").write_text("# padding\n" * 300_000, encoding="utf-8")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, "facts/facts/huge.yml", None, "over the limit of 2,097,152")
+
+
+def test_removed_source_still_cited(repo):
+    (repo / SOURCE).unlink()
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, FACTS, None, "cites source 'chinadaily-2023-01-13-tianjin-work-report', which does not exist")
+
+
+def test_all_problems_in_one_run_sorted_with_a_summary(repo):
+    edit(repo, FACTS, "value: 5080", "value: 5008")
+    edit(repo, FACTS, "topics: [strategy]", "topics: [stratgy]")
+    edit(repo, REGIONS, "kind: city\n  parent: hebei\n  aliases: [Chengde City]", "kind: metropolis\n  parent: hebei\n  aliases: [Chengde City]")
+    code, out = check(repo)
+    errs = errors(out)
+    assert len(errs) >= 3
+    keys = [(e.split(":")[0], int(e.split(":")[1])) for e in errs]
+    assert keys == sorted(keys)
+    assert re.search(rf"^{len(errs)} errors, \d+ warnings?$", out, re.M)
+
+
+# -- safe output ----------------------------------------------------------------------------------
+
+def test_failed_build_leaves_the_previous_site_untouched(repo):
+    assert run_cli("build", root=repo).returncode == 0
+    before = {p: p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()}
+    edit(repo, FACTS, "value: 5080", "value: 5008")
+    proc = run_cli("build", root=repo)
+    assert proc.returncode == 1 and "left as it was" in proc.stderr
+    after = {p: p.read_bytes() for p in (repo / "site").rglob("*") if p.is_file()}
+    assert before == after
+    assert not [p for p in repo.iterdir() if p.name.startswith(".site-")]
+
+
+def test_text_fields_are_escaped_in_html(repo):
+    edit(repo, FACTS, "claim: Baodi expects three industrial clusters",
+         "claim: <script>alert(1)</script><img src=x onerror=alert(2)> Baodi expects three industrial clusters")
+    edit(repo, REGIONS, "summary: The Tianjin district that is a transport hub", "summary: <b onmouseover=alert(3)>hub</b> The Tianjin district that is a transport hub")
+    proc = run_cli("build", root=repo)
+    assert proc.returncode == 0, proc.stderr
+    for page in (repo / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html and "<img src=x onerror" not in html and "<b onmouseover" not in html, page
+    baodi = (repo / "site/regions/baodi/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in baodi
