@@ -1,0 +1,96 @@
+"""Questions a reader asks, each answered on the right built page: the figure, its status and its citation."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+CHINADAILY = "chinadaily-2023-01-13-tianjin-work-report"
+CONGRESS = "jjj-dailies-2022-10-21-congress-representatives"
+XINHUA = "xinhua-2023-02-25-ninth-anniversary"
+LIAONING = "liaoning-media-2020-undated-jingjinji-integration"
+PLAN = "liaoning-daily-2022-05-13-one-ring-one-belt-two-regions"
+
+# (question, region page, fact id, figures the answer must show, kind, source cited)
+QUESTIONS = [
+    ("How many Beijing-Tianjin projects has Cangzhou taken on, with what total investment?",
+     "cangzhou", "cangzhou-beijing-tianjin-projects-2022", ["672", "278.7"], "result", CONGRESS),
+    ("How many companies came to Tianjin from Beijing in 2022?", "tianjin", "tianjin-beijing-companies-2022",
+     ["1,406", "318", "172.1"], "result", CHINADAILY),
+    ("Does another article confirm the 1,406?", "tianjin", "tianjin-investment-institutions-from-beijing-2022",
+     ["1,406"], "result", XINHUA),
+    ("What does Baodi aim for in sci-tech enterprises in 2023?", "baodi", "baodi-sci-tech-smes-target-2023",
+     ["240", "300"], "target", CHINADAILY),
+    ("How much did Chengde restore over ten years?", "chengde", "chengde-ecological-restoration-ten-years",
+     ["15.823", "6,401"], "result", CONGRESS),
+    ("What is Chengde's forest coverage?", "chengde", "chengde-forest-coverage-2022", ["60.03"], "result", CONGRESS),
+    ("How large and populous is the Beijing-Tianjin-Hebei region?", "jing-jin-ji", "jing-jin-ji-area-population",
+     ["216,000", "100"], "context", XINHUA),
+    ("How big was the region's economy in 2022?", "jing-jin-ji", "jing-jin-ji-gdp-2022", ["10"], "result", XINHUA),
+    ("How many institutions have central enterprises set up in Xiong'an?", "xiongan",
+     "xiongan-central-enterprise-institutions-2023", ["140"], "result", XINHUA),
+    ("How many enterprises are registered in Daxing's airport economic zone?", "daxing-airport-economic-zone",
+     "daxing-airport-zone-registered-enterprises-2022-09", ["3,384"], "result", CONGRESS),
+    ("How many of Fuxin's funded projects came from Jing-Jin-Ji?", "fuxin", "fuxin-funded-projects-from-jingjinji-2020",
+     ["49", "130", "38"], "result", LIAONING),
+    ("How many projects has Chaoyang in Liaoning brought in from Jing-Jin-Ji?", "chaoyang-liaoning",
+     "chaoyang-jingjinji-projects-since-2020", ["174", "94.66"], "result", LIAONING),
+    ("What GDP does Shenyang aim for?", "shenyang", "shenyang-gdp-one-trillion-target", ["1"], "target", PLAN),
+    ("How much renewable capacity does Zhangjiakou have?", "zhangjiakou", "zhangjiakou-renewable-capacity-2022", ["26"], "result", XINHUA),
+]
+
+
+def fact_block(site, region: str, fact_id: str) -> str:
+    page = site / "regions" / region / "index.html"
+    html = page.read_text(encoding="utf-8")
+    start = html.index(f'id="fact-{fact_id}"')
+    return html[start:html.index('class="fact-meta"', start)]
+
+
+@pytest.mark.parametrize("question,region,fact_id,values,kind,source", QUESTIONS, ids=[q[0] for q in QUESTIONS])
+def test_reader_question_is_answered_on_the_region_page(built_site, question, region, fact_id, values, kind, source):
+    block = fact_block(built_site, region, fact_id)
+    shown = re.findall(r'class="fig-value">([^<]+)<', block)
+    for value in values:
+        assert value in shown, f"{question}: {value} not among {shown}"
+    assert f'kind-{kind}"' in block
+    assert re.search(rf'class="cite-link" href="(\.\./)+sources/{source}/#cite-{fact_id}-\d', block), question
+
+
+def test_targets_say_they_are_not_achieved(built_site):
+    block = fact_block(built_site, "baodi", "baodi-sci-tech-smes-target-2023")
+    assert "(target, not achieved)" in block and ">Target<" in block
+
+
+def test_impossible_share_is_shown_not_corrected(built_site):
+    block = fact_block(built_site, "fuxin", "fuxin-jingjinji-project-funds-2020")
+    assert "finding-arithmetic" in block and "220.5%" in block
+    assert "finding-quality" in block
+
+
+def test_corroborated_figure_is_linked(built_site):
+    block = fact_block(built_site, "tianjin", "tianjin-beijing-companies-2022")
+    assert "finding-corroboration" in block and "tianjin-companies-from-beijing" in block
+
+
+def test_every_region_has_a_briefing_with_its_chinese_name(built_site):
+    data = json.loads((built_site / "data/facts.json").read_text(encoding="utf-8"))
+    names = {r["id"] for r in data["regions"]}
+    for rid in ["beijing", "tianjin", "hebei", "liaoning", "xiongan", "tongzhou", "daxing", "yanqing", "baodi", "binhai",
+                "chengde", "cangzhou", "zhangjiakou", "tangshan", "shenyang", "dalian", "fuxin", "chaoyang-liaoning", "huludao"]:
+        assert rid in names
+    for region in data["regions"]:
+        html = (built_site / region["page"] / "index.html").read_text(encoding="utf-8")
+        assert region["name_zh"] in html
+
+
+def test_all_articles_curated_with_full_coverage():
+    proc = run_cli("check")
+    rows = re.findall(r"^\s+([\d.]+)%\s+(\d+)/(\d+)\s+(\d+)\s+(\S+)$", proc.stdout, re.M)
+    assert len(rows) == len(list((ROOT / "facts/sources").glob("*.txt"))) == 5
+    for percent, covered, total, facts, sid in rows:
+        assert float(percent) >= 95.0, sid
+        assert int(facts) >= 10, sid
