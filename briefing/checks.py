@@ -127,7 +127,8 @@ def check_arithmetic(corpus: Corpus, report: Report) -> None:
                 if abs(actual - stated) > 10 ** -decimals:
                     message = (f"arithmetic: the source states {format_value(stated)}% for {format_value(part)} of "
                                f"{format_value(whole)}, which is {actual:.{max(decimals, 1)}f}% (\"{text}\")")
-                    report.warning(node.mark("citations", i, "quote"), message)
+                    if not fact.quality:  # a `quality` note acknowledges it: shown, no longer warned about
+                        report.warning(node.mark("citations", i, "quote"), message + "; record it in the fact's `quality` note")
                     corpus.findings.append(Finding("arithmetic", (fid,), message))
         if fact.quality:
             corpus.findings.append(Finding("quality", (fid,), fact.quality))

@@ -6,7 +6,6 @@ good pages and shows the problems as a notice on every page and in the terminal.
 from __future__ import annotations
 
 import html
-import logging
 import os
 import sys
 from pathlib import Path
@@ -20,7 +19,6 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from briefing import site  # noqa: E402
 
-log = logging.getLogger("mkdocs.plugins.briefing")
 _command = {"name": "build"}
 
 
@@ -35,7 +33,9 @@ def on_config(config):
         problems = "\n".join(state.error.lines())
         if _command["name"] != "serve" or not state.pages:
             raise PluginError(f"the facts have errors; nothing was built:\n{problems}\n{state.error.summary()}")
-        log.error("the facts have errors; the preview keeps the last good version:\n%s\n%s", problems, state.error.summary())
+        # printed, not logged: a logged error would abort MkDocs' strict mode and leave the preview stuck
+        print(f"the facts have errors; the preview keeps the last good version:\n{problems}\n{state.error.summary()}",
+              file=sys.stderr, flush=True)
     if state.corpus is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", site.source_date_epoch(state.corpus))
     config.nav = state.nav

@@ -159,6 +159,10 @@ def test_arithmetic_mismatch_is_a_warning(repo, quote, warns):
         assert html_build.returncode == 0
         page = (repo / "site/regions/fuxin/index.html").read_text(encoding="utf-8")
         assert "finding-arithmetic" in page and warns in page.replace("&#39;", "'")
+        # once the editor records the problem in `quality`, it is still shown but no longer warned about
+        edit(repo, rel, "  claim: A share.\n", "  claim: A share.\n  quality: The source's share is wrong.\n")
+        code, out = check(repo, "--strict")
+        assert code == 0 and ": warning: arithmetic" not in out
 
 
 def test_conflicting_figures_are_flagged_and_equal_ones_corroborate(repo):

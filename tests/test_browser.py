@@ -1,0 +1,516 @@
+"""Browser tests: the built site in headless Chromium (Debian's /usr/bin/chromium) driven by Playwright.
+
+The `built_site` folder is served over http://127.0.0.1 by a thread running http.server. Covered: no request leaves
+127.0.0.1 and the console stays clean; citation links land on the highlighted passage (with and without the
+`:~:text=` fragment directive); the figures explorer sorts and filters; axe-core finds no serious or critical
+accessibility violation (light, and colour contrast in the dark palette); keyboard focus moves to visible links;
+screenshots for a human to look at go to tests/artifacts/ (gitignored).
+
+axe-core is a test-only npm package, not part of the site: `npm ci --prefix tests` installs the version pinned in
+tests/package.json and tests/package-lock.json into tests/node_modules/ (gitignored).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+TESTS = Path(__file__).resolve().parent
+ARTIFACTS = TESTS / "artifacts"
+AXE_JS = TESTS / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+HOME, REGION, FIGURES = "", "regions/chengde/", "figures/"
+LOCAL_HOST = "127.0.0.1"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# fixtures: the http server, the browser, pages that record what they do
+# --------------------------------------------------------------------------------------------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser drops connections when a test closes its page mid-transfer; nothing to report
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """Base URL (ending in /) of the built site, served from a thread on 127.0.0.1 and a free port."""
+    server = _QuietServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, name="site-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium), "
+                    "or deselect these tests with -m 'not browser'", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class Session:
+    """A fresh browser context with one page, and everything it requested or complained about."""
+    context: BrowserContext
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self) -> list[str]:
+        """Requests to any host but 127.0.0.1 (data: and blob: URLs go to no host)."""
+        out = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob"):
+                continue
+            if parts.hostname != LOCAL_HOST:
+                out.append(url)
+        return out
+
+    def assert_clean(self) -> None:
+        assert not self.errors, "console errors / uncaught exceptions:\n  " + "\n  ".join(self.errors)
+        assert not self.bad_responses, "failed responses:\n  " + "\n  ".join(self.bad_responses)
+
+
+@pytest.fixture
+def open_session(browser: Browser, site_url: str):
+    """open_session(**context_options) -> Session; relative URLs in page.goto resolve against the site."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> Session:
+        context = browser.new_context(base_url=site_url, **options)
+        contexts.append(context)
+        page = context.new_page()
+        s = Session(context, page)
+        # on the context: also catches requests of the search web worker
+        context.on("request", lambda r: s.requests.append(r.url))
+        context.on("response", lambda r: r.status >= 400 and s.bad_responses.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and s.errors.append(
+            f"console.error: {m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+        page.on("pageerror", lambda e: s.errors.append(f"uncaught: {e}"))
+        return s
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def source_page(built_site: Path) -> str:
+    """Path of the source page that the first citation on the region page points to."""
+    html = (built_site / REGION / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<a class="cite-link" href="([^"]+)"', html)
+    assert m, f"no a.cite-link on {REGION}"
+    path = urlsplit(urljoin("http://x/" + REGION, m.group(1))).path.lstrip("/")
+    assert (built_site / path / "index.html").is_file(), path
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is missing ({AXE_JS.relative_to(TESTS.parent)}): run `npm ci --prefix tests` "
+                    "to install the version pinned in tests/package-lock.json", pytrace=False)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------------------------
+
+# State of the highlight of a citation anchor: the marks citing it, whether the first is in the viewport below the
+# fixed header, and the classes of its paragraph.
+_MARK_STATE_JS = """anchor => {
+  const all = Array.from(document.querySelectorAll('mark.cited'));
+  const cites = m => (m.getAttribute('data-cites') || '').split(/\\s+/).includes(anchor);
+  const mine = all.filter(cites), active = all.filter(m => m.classList.contains('active'));
+  const first = mine[0], r = first ? first.getBoundingClientRect() : null;
+  const header = document.querySelector('.md-header');
+  const top = header ? header.getBoundingClientRect().bottom : 0;
+  return {
+    marks: mine.length, active: active.length,
+    activeCitingOther: active.filter(m => !cites(m)).length,
+    mineActive: mine.filter(m => m.classList.contains('active')).length,
+    rect: r && {top: Math.round(r.top), bottom: Math.round(r.bottom), width: Math.round(r.width)},
+    innerHeight: window.innerHeight, headerBottom: Math.round(top),
+    inViewport: !!r && r.width > 0 && r.height > 0 && r.top >= top && r.bottom <= window.innerHeight,
+    paraClass: first && first.closest('.para') ? first.closest('.para').className : null,
+    targets: Array.from(document.querySelectorAll('.para.target')).map(p => p.id),
+  };
+}"""
+
+
+def _mark_state(page: Page, anchor: str, timeout: float = 5000) -> dict:
+    """Wait until the passage cited by `anchor` is highlighted and scrolled into view; return its state either way."""
+    try:
+        page.wait_for_function(f"anchor => {{ const s = ({_MARK_STATE_JS})(anchor); "
+                               "return s.mineActive > 0 && s.inViewport && s.paraClass.split(' ').includes('target'); }",
+                               arg=anchor, timeout=timeout)
+    except Exception:  # noqa: BLE001 - the assertions below report what is wrong
+        pass
+    return page.evaluate(_MARK_STATE_JS, anchor)
+
+
+def _assert_highlighted(state: dict, anchor: str) -> None:
+    assert state["marks"] > 0, f"no mark.cited has {anchor} in data-cites"
+    assert state["mineActive"] == state["marks"], f"marks citing {anchor} are not all .active: {state}"
+    assert state["activeCitingOther"] == 0, f"marks of other citations stayed .active: {state}"
+    assert state["inViewport"], f"the cited passage is not in the viewport (below the header): {state}"
+    assert "target" in state["paraClass"].split(), f"the passage's paragraph lacks class 'target': {state}"
+    assert len(state["targets"]) == 1, f"expected one .para.target: {state}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 1. nothing leaves 127.0.0.1, the console stays clean
+# --------------------------------------------------------------------------------------------------------------
+
+def test_pages_load_only_local_resources_without_console_errors(open_session, source_page):
+    s = open_session()
+    page = s.page
+    for path in (HOME, REGION, source_page):
+        page.goto(path, wait_until="networkidle")  # idle: the search worker has fetched its index and languages
+        assert page.locator("article h1").first.is_visible(), f"{path or 'home'}: no visible h1"
+    # the search worker (lunr with the zh language) must work offline too
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Cangzhou")
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+    assert any(u.endswith("/search/search_index.json") for u in s.requests), "the search index was never fetched"
+    assert not s.foreign_requests(), "requests to hosts other than 127.0.0.1:\n  " + "\n  ".join(s.foreign_requests())
+    s.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 2. citations land on the highlighted passage
+# --------------------------------------------------------------------------------------------------------------
+
+def test_citation_link_lands_on_highlighted_passage(open_session):
+    s = open_session()
+    page = s.page
+    page.goto(REGION)
+    link = page.locator(".fact a.cite-link").first
+    href = link.get_attribute("href")
+    assert href and "#cite-" in href and ":~:text=" in href, href
+    anchor = unquote(href.split("#", 1)[1]).split(":~:", 1)[0]
+    expected_path = urlsplit(urljoin(page.url, href)).path
+    assert expected_path.startswith("/sources/"), href
+
+    with page.expect_navigation():
+        link.click()
+    assert urlsplit(page.url).path == expected_path, f"clicked {href}, landed on {page.url}"
+    assert page.locator(".article-text").count() == 1, "landed on a page without the article text"
+    _assert_highlighted(_mark_state(page, anchor), anchor)
+    s.assert_clean()
+
+
+def test_citation_anchor_without_text_fragment_is_highlighted_by_script(open_session, source_page):
+    s = open_session()
+    page = s.page
+    page.goto(REGION)
+    anchors = [unquote(h.split("#", 1)[1]).split(":~:", 1)[0]
+               for h in page.locator(".fact a.cite-link").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+               if urlsplit(h).path.rstrip("/").endswith(source_page.rstrip("/"))]
+    assert len(set(anchors)) >= 2, f"need two citations of {source_page} on {REGION}: {anchors}"
+    first, other = anchors[0], next(a for a in anchors if a != anchors[0])
+
+    page.goto(f"{source_page}#{first}")  # no :~:text= directive: only briefing.js highlights and scrolls
+    _assert_highlighted(_mark_state(page, first), first)
+
+    # following another citation on the same page (hashchange) moves the highlight
+    page.evaluate("a => { location.hash = a; }", other)
+    _assert_highlighted(_mark_state(page, other), other)  # also: no mark of the first citation stays active
+    s.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 3. figures explorer: sort and filter
+# --------------------------------------------------------------------------------------------------------------
+
+_VISIBLE_VALUES_JS = """() => Array.from(document.querySelectorAll('#all-figures tbody tr'))
+  .filter(tr => !tr.hidden && tr.getClientRects().length)
+  .map(tr => { const td = tr.querySelector('td.num'); return [td.getAttribute('data-sort'), td.textContent.trim()]; })"""
+
+
+def test_figures_explorer_sorts_by_value(open_session):
+    s = open_session()
+    page = s.page
+    page.goto(FIGURES)
+    headers = page.locator("#all-figures thead th")
+    names = [t.strip() for t in headers.all_text_contents()]
+    value_th = headers.nth(names.index("Value"))
+
+    rows = page.evaluate(_VISIBLE_VALUES_JS)
+    assert len(rows) >= 10, rows
+    for key, text in rows:  # the sort key is the number shown
+        assert float(text.replace(",", "")) == pytest.approx(float(key)), (key, text)
+    before = [float(k) for k, _ in rows]
+    assert before != sorted(before), "the table is already sorted by value: the test would prove nothing"
+
+    value_th.click()
+    values = [float(k) for k, _ in page.evaluate(_VISIBLE_VALUES_JS)]
+    assert values == sorted(values), f"not ascending after one click: {values}"
+    assert value_th.get_attribute("aria-sort") == "ascending"
+    assert sorted(values) == sorted(before), "sorting lost or duplicated rows"
+
+    value_th.click()
+    values = [float(k) for k, _ in page.evaluate(_VISIBLE_VALUES_JS)]
+    assert values == sorted(values, reverse=True), f"not descending after a second click: {values}"
+    assert value_th.get_attribute("aria-sort") == "descending"
+    s.assert_clean()
+
+
+def test_figures_explorer_filters_rows(open_session):
+    s = open_session()
+    page = s.page
+    page.goto(FIGURES)
+    visible = page.locator("#all-figures tbody tr:visible")
+    total = visible.count()
+    assert total >= 10
+    count = page.locator(".table-filter .filter-count")
+    assert count.text_content() == f"{total} of {total} figures"
+
+    page.locator("#figure-filter").press_sequentially("Cangzhou")
+    texts = visible.all_inner_texts()
+    assert 0 < len(texts) < total, f"{len(texts)} of {total} rows visible after filtering"
+    missing = [t for t in texts if "cangzhou" not in t.lower()]
+    assert not missing, "visible rows without Cangzhou:\n  " + "\n  ".join(missing)
+    assert count.text_content() == f"{len(texts)} of {total} figures"
+
+    page.locator("#figure-filter").fill("")
+    assert visible.count() == total, "clearing the filter does not bring every row back"
+    s.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 4./5. axe-core
+# --------------------------------------------------------------------------------------------------------------
+
+# Violations the site has today that the tests cannot fix (the fix is in mkdocs.yml, docs/assets/briefing.css or
+# templates/). Each is (axe rule, CSS selector the failing element is or sits in, what to change). A page showing
+# only these is xfailed, so any new violation still fails; once the site is fixed the test passes.
+# Remove an entry when its fix lands.
+KNOWN_SITE_BUGS = [
+    ("aria-dialog-name", ".md-search",
+     "Material's search partial: <div class=md-search role=dialog> has no name; override partials/search.html "
+     "(theme.custom_dir) and add aria-label=\"Search\""),
+    ("color-contrast", ".md-copyright",
+     "footer copyright is 4.47:1 (Material's --md-footer-fg-color--lighter); briefing.css: "
+     ".md-copyright { color: var(--md-footer-fg-color--light); }"),
+    ("link-in-text-block", "article.md-content__inner",
+     "links in running text differ from it by colour only (2.3:1 light, 1.9:1 dark); briefing.css: underline "
+     "links in text, e.g. .md-typeset :is(p, li, td) a:not(.chip):not(.pnum):not(.fact-permalink):not(.headerlink) "
+     "{ text-decoration: underline; }"),
+    ("nested-interactive", ".region-map svg",
+     "the map <svg role=img> contains focusable <a> links; templates/_map.svg.j2: role=\"group\" instead of "
+     "role=\"img\""),
+    ("color-contrast", ".name-zh",
+     "Chinese name in the h1 is 2.88:1 (opacity .75 on Material's light h1 colour); briefing.css: drop the "
+     "opacity in .md-typeset .name-zh"),
+    ("color-contrast", ".boilerplate",
+     "boilerplate paragraphs (and their ¶ numbers) use opacity .55: 3.7:1 and 2.1:1; briefing.css: "
+     ".md-typeset .article-text .boilerplate { color: var(--md-default-fg-color--light); } without opacity"),
+    ("color-contrast", "mark.cited.active",
+     "dark palette: the active citation (--cite-active #7a6510) is 3.56:1 under the text; briefing.css: "
+     "[data-md-color-scheme=slate] { --cite-active: #5c4b00; }"),
+    ("color-contrast", ".para.target",
+     "the targeted paragraph's background (--md-default-fg-color--lightest) drops its ¶ number to 4.4:1 and, "
+     "dark, its links to 3.4:1; briefing.css: keep only the inset bar on .para.target (no background)"),
+]
+
+_AXE_REPORT_JS = """async ([options, known]) => {
+  const results = await axe.run(document, options);
+  const out = [];
+  for (const v of results.violations) {
+    if (!['serious', 'critical'].includes(v.impact)) continue;
+    for (const n of v.nodes) {
+      let el = null;
+      try { el = document.querySelector(n.target[n.target.length - 1]); } catch (e) {}
+      const hit = known.find(([rule, sel]) => rule === v.id && el && el.closest(sel));
+      out.push({rule: v.id, impact: v.impact, help: v.help, url: v.helpUrl, target: n.target.join(' '),
+                html: n.html, summary: n.failureSummary, known: hit ? hit[1] : null});
+    }
+  }
+  return out;
+}"""
+
+
+def _format(nodes: list[dict]) -> str:
+    lines = []
+    for n in nodes:
+        lines.append(f"[{n['impact']}] {n['rule']}: {n['help']} ({n['url']})")
+        lines.append(f"    at {n['target']}  {n['html'][:160]}")
+        for line in (n["summary"] or "").splitlines()[1:3]:
+            lines.append(f"    {line.strip()}")
+    return "\n".join(lines)
+
+
+def _axe_check(page: Page, axe_source: str, label: str, options: dict | None = None) -> None:
+    """Run axe on the page; fail on any serious/critical violation not in KNOWN_SITE_BUGS, xfail on known ones."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    nodes = page.evaluate(_AXE_REPORT_JS, [options or {}, [[r, sel] for r, sel, _ in KNOWN_SITE_BUGS]])
+    new = [n for n in nodes if not n["known"]]
+    known = [n for n in nodes if n["known"]]
+    assert not new, f"{label}: {len(new)} serious/critical axe violation(s):\n{_format(new)}"
+    if known:
+        print(f"{label}: known site bugs still present:\n{_format(known)}")
+        seen = sorted({(n["rule"], n["known"]) for n in known})
+        why = "; ".join(f"{rule} at {sel} ({sum(1 for n in known if (n['rule'], n['known']) == (rule, sel))}x): "
+                        + next(w for r, s, w in KNOWN_SITE_BUGS if (r, s) == (rule, sel)) for rule, sel in seen)
+        pytest.xfail(f"{label}: site bug(s) to fix outside tests/: {why}")
+
+
+AXE_PAGES = {
+    "home": lambda src: HOME,
+    "region": lambda src: REGION,
+    "source": lambda src: src,
+    "figures": lambda src: FIGURES,
+}
+
+
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_axe_no_serious_violations(open_session, axe_source, source_page, name):
+    s = open_session()
+    s.page.goto(AXE_PAGES[name](source_page))
+    s.assert_clean()
+    _axe_check(s.page, axe_source, name)
+
+
+def _first_anchor_into(page: Page, source_page: str) -> str:
+    hrefs = page.locator(".fact a.cite-link").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    href = next(h for h in hrefs if urlsplit(h).path.rstrip("/").endswith(source_page.rstrip("/")))
+    return unquote(href.split("#", 1)[1]).split(":~:", 1)[0]
+
+
+def test_axe_source_with_active_citation(open_session, axe_source, source_page):
+    """The source page as a citation link leaves it: passage highlighted, paragraph targeted."""
+    s = open_session()
+    s.page.goto(REGION)
+    anchor = _first_anchor_into(s.page, source_page)
+    s.page.goto(f"{source_page}#{anchor}")
+    _assert_highlighted(_mark_state(s.page, anchor), anchor)
+    s.assert_clean()
+    _axe_check(s.page, axe_source, "source, citation active")
+
+
+@pytest.mark.parametrize("name", ["region", "source-active-citation"])
+def test_axe_dark_palette_contrast(open_session, axe_source, source_page, name):
+    s = open_session()
+    s.page.emulate_media(color_scheme="dark")
+    if name == "region":
+        s.page.goto(REGION)
+    else:
+        s.page.goto(REGION)
+        anchor = _first_anchor_into(s.page, source_page)
+        s.page.goto(f"{source_page}#{anchor}")
+        _assert_highlighted(_mark_state(s.page, anchor), anchor)
+    assert s.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate", \
+        "prefers-color-scheme: dark did not select the slate palette"
+    s.assert_clean()
+    _axe_check(s.page, axe_source, f"{name} (dark)", {"runOnly": {"type": "rule", "values": ["color-contrast"]}})
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 6. screenshots for a human (tests/artifacts/, gitignored)
+# --------------------------------------------------------------------------------------------------------------
+
+def test_screenshots(open_session, source_page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {"home": HOME, "region-chengde": REGION, "region-hebei": "regions/hebei/", "source": source_page,
+             "figures": FIGURES}
+    s = open_session(viewport={"width": 1280, "height": 800})
+    for name, path in shots.items():
+        s.page.goto(path)
+        s.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    dark = open_session(viewport={"width": 1280, "height": 800}, color_scheme="dark")
+    dark.page.goto(REGION)
+    dark.page.screenshot(path=str(ARTIFACTS / "region-chengde-dark.png"), full_page=True)
+
+    mobile = open_session(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                          has_touch=True)
+    mobile.page.goto(REGION)
+    mobile.page.screenshot(path=str(ARTIFACTS / "region-chengde-mobile.png"), full_page=True)
+    widths = mobile.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"horizontal scrolling at 390px: page {widths[0]}px wide, viewport {widths[1]}px"
+
+    for name in [*shots, "region-chengde-dark", "region-chengde-mobile"]:
+        assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000, name
+    for session in (s, dark, mobile):
+        session.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 7. keyboard
+# --------------------------------------------------------------------------------------------------------------
+
+_FOCUS_JS = """() => {
+  const e = document.activeElement, r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+  return {tag: e.tagName, cls: e.className, href: e.getAttribute('href'), text: (e.textContent || '').trim().slice(0, 40),
+          w: r.width, h: r.height, top: r.top, bottom: r.bottom, innerHeight: innerHeight,
+          shown: cs.visibility !== 'hidden' && cs.display !== 'none' && Number(cs.opacity) > 0};
+}"""
+
+
+def test_keyboard_tab_reaches_visible_links(open_session):
+    s = open_session()
+    page = s.page
+    page.goto(REGION)
+    stops = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(_FOCUS_JS))
+    links = [f for f in stops if f["tag"] == "A"]
+    trail = "\n  ".join(f"{f['tag']}.{f['cls']} {f['href']!r} {f['text']!r} {f['w']:.0f}x{f['h']:.0f}" for f in stops)
+
+    assert stops[0]["tag"] == "A" and stops[0]["href"] == "#briefing", f"first Tab is not the skip link:\n  {trail}"
+    assert len(links) >= 4, f"Tab reached fewer than 4 links in 8 presses:\n  {trail}"
+    hidden = [f for f in links if not (f["w"] > 0 and f["h"] > 0 and f["shown"]
+                                       and f["bottom"] > 0 and f["top"] < f["innerHeight"])]
+    assert not hidden, f"focus moved to links that are not visible:\n  {trail}"
+
+    # the skip link works: Enter, then Tab reaches a visible link in the article
+    page.goto(REGION)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert urlsplit(page.url).fragment == "briefing"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('article') && document.activeElement.tagName === 'A'"):
+            break
+    focus = page.evaluate(_FOCUS_JS)
+    assert page.evaluate("() => !!document.activeElement.closest('article')"), f"after the skip link: {focus}"
+    assert focus["tag"] == "A" and focus["w"] > 0 and focus["h"] > 0 and focus["shown"], focus
+    assert 0 <= focus["top"] and focus["bottom"] <= focus["innerHeight"], f"focused link off screen: {focus}"
+    s.assert_clean()
