@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -137,12 +138,22 @@ def source_page(built_site: Path) -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE_JS.is_file():
+@functools.lru_cache(maxsize=1)
+def _read_axe() -> str | None:
+    return AXE_JS.read_text(encoding="utf-8") if AXE_JS.is_file() else None
+
+
+@pytest.fixture
+def axe_source() -> str | None:
+    """The pinned axe-core script. Missing, the test fails (inside the test body, not as a setup error)."""
+    return _read_axe()
+
+
+def _require_axe(axe_source: str | None) -> str:
+    if axe_source is None:
         pytest.fail(f"axe-core is missing ({AXE_JS.relative_to(TESTS.parent)}): run `npm ci --prefix tests` "
                     "to install the version pinned in tests/package-lock.json", pytrace=False)
-    return AXE_JS.read_text(encoding="utf-8")
+    return axe_source
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -174,10 +185,10 @@ _MARK_STATE_JS = """anchor => {
 def _mark_state(page: Page, anchor: str, timeout: float = 5000) -> dict:
     """Wait until the passage cited by `anchor` is highlighted and scrolled into view; return its state either way."""
     try:
-        page.wait_for_function(f"anchor => {{ const s = ({_MARK_STATE_JS})(anchor); "
-                               "return s.mineActive > 0 && s.inViewport && s.paraClass.split(' ').includes('target'); }",
+        page.wait_for_function(f"anchor => {{ const s = ({_MARK_STATE_JS})(anchor); return s.mineActive > 0 "
+                               "&& s.inViewport && (s.paraClass || '').split(' ').includes('target'); }",
                                arg=anchor, timeout=timeout)
-    except Exception:  # noqa: BLE001 - the assertions below report what is wrong
+    except PlaywrightError:  # timed out: the assertions of the caller report what is wrong
         pass
     return page.evaluate(_MARK_STATE_JS, anchor)
 
@@ -187,7 +198,7 @@ def _assert_highlighted(state: dict, anchor: str) -> None:
     assert state["mineActive"] == state["marks"], f"marks citing {anchor} are not all .active: {state}"
     assert state["activeCitingOther"] == 0, f"marks of other citations stayed .active: {state}"
     assert state["inViewport"], f"the cited passage is not in the viewport (below the header): {state}"
-    assert "target" in state["paraClass"].split(), f"the passage's paragraph lacks class 'target': {state}"
+    assert "target" in (state["paraClass"] or "").split(), f"the passage's paragraph lacks class 'target': {state}"
     assert len(state["targets"]) == 1, f"expected one .para.target: {state}"
 
 
@@ -259,7 +270,8 @@ def test_citation_anchor_without_text_fragment_is_highlighted_by_script(open_ses
 
 _VISIBLE_VALUES_JS = """() => Array.from(document.querySelectorAll('#all-figures tbody tr'))
   .filter(tr => !tr.hidden && tr.getClientRects().length)
-  .map(tr => { const td = tr.querySelector('td.num'); return [td.getAttribute('data-sort'), td.textContent.trim()]; })"""
+  .map(tr => { const td = tr.querySelector('td.num');
+               return [td.getAttribute('data-sort'), td.textContent.trim()]; })"""
 
 
 def test_figures_explorer_sorts_by_value(open_session):
@@ -320,36 +332,11 @@ def test_figures_explorer_filters_rows(open_session):
 # templates/). Each is (axe rule, CSS selector the failing element is or sits in, what to change). A page showing
 # only these is xfailed, so any new violation still fails; once the site is fixed the test passes.
 # Remove an entry when its fix lands.
-KNOWN_SITE_BUGS = [
-    ("aria-dialog-name", ".md-search",
-     "Material's search partial: <div class=md-search role=dialog> has no name; override partials/search.html "
-     "(theme.custom_dir) and add aria-label=\"Search\""),
-    ("color-contrast", ".md-copyright",
-     "footer copyright is 4.47:1 (Material's --md-footer-fg-color--lighter); briefing.css: "
-     ".md-copyright { color: var(--md-footer-fg-color--light); }"),
-    ("link-in-text-block", "article.md-content__inner",
-     "links in running text differ from it by colour only (2.3:1 light, 1.9:1 dark); briefing.css: underline "
-     "links in text, e.g. .md-typeset :is(p, li, td) a:not(.chip):not(.pnum):not(.fact-permalink):not(.headerlink) "
-     "{ text-decoration: underline; }"),
-    ("nested-interactive", ".region-map svg",
-     "the map <svg role=img> contains focusable <a> links; templates/_map.svg.j2: role=\"group\" instead of "
-     "role=\"img\""),
-    ("color-contrast", ".name-zh",
-     "Chinese name in the h1 is 2.88:1 (opacity .75 on Material's light h1 colour); briefing.css: drop the "
-     "opacity in .md-typeset .name-zh"),
-    ("color-contrast", ".boilerplate",
-     "boilerplate paragraphs (and their ¶ numbers) use opacity .55: 3.7:1 and 2.1:1; briefing.css: "
-     ".md-typeset .article-text .boilerplate { color: var(--md-default-fg-color--light); } without opacity"),
-    ("color-contrast", "mark.cited.active",
-     "dark palette: the active citation (--cite-active #7a6510) is 3.56:1 under the text; briefing.css: "
-     "[data-md-color-scheme=slate] { --cite-active: #5c4b00; }"),
-    ("color-contrast", ".para.target",
-     "the targeted paragraph's background (--md-default-fg-color--lightest) drops its ¶ number to 4.4:1 and, "
-     "dark, its links to 3.4:1; briefing.css: keep only the inset bar on .para.target (no background)"),
+KNOWN_SITE_BUGS: list[tuple[str, str, str]] = [  # (axe rule, selector, why and how to fix); empty: all fixed
 ]
 
 _AXE_REPORT_JS = """async ([options, known]) => {
-  const results = await axe.run(document, options);
+  const results = await axe.run(document, Object.assign({resultTypes: ["violations"]}, options));
   const out = [];
   for (const v of results.violations) {
     if (!['serious', 'critical'].includes(v.impact)) continue;
@@ -375,66 +362,64 @@ def _format(nodes: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _axe_check(page: Page, axe_source: str, label: str, options: dict | None = None) -> None:
+def _axe_check(page: Page, axe_source: str | None, label: str, options: dict | None = None) -> None:
     """Run axe on the page; fail on any serious/critical violation not in KNOWN_SITE_BUGS, xfail on known ones."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(content=axe_source)
+        page.add_script_tag(content=_require_axe(axe_source))
     nodes = page.evaluate(_AXE_REPORT_JS, [options or {}, [[r, sel] for r, sel, _ in KNOWN_SITE_BUGS]])
     new = [n for n in nodes if not n["known"]]
     known = [n for n in nodes if n["known"]]
     assert not new, f"{label}: {len(new)} serious/critical axe violation(s):\n{_format(new)}"
     if known:
         print(f"{label}: known site bugs still present:\n{_format(known)}")
-        seen = sorted({(n["rule"], n["known"]) for n in known})
-        why = "; ".join(f"{rule} at {sel} ({sum(1 for n in known if (n['rule'], n['known']) == (rule, sel))}x): "
-                        + next(w for r, s, w in KNOWN_SITE_BUGS if (r, s) == (rule, sel)) for rule, sel in seen)
-        pytest.xfail(f"{label}: site bug(s) to fix outside tests/: {why}")
+        counts: dict[tuple[str, str], int] = {}
+        for n in known:
+            counts[(n["rule"], n["known"])] = counts.get((n["rule"], n["known"]), 0) + 1
+        pytest.xfail(f"{label}: known site bugs, fixes listed in KNOWN_SITE_BUGS: "
+                     + ", ".join(f"{rule} at {sel} ({k}x)" for (rule, sel), k in sorted(counts.items())))
 
 
-AXE_PAGES = {
-    "home": lambda src: HOME,
-    "region": lambda src: REGION,
-    "source": lambda src: src,
-    "figures": lambda src: FIGURES,
-}
+AXE_PAGES = {"home": HOME, "region": REGION, "source": None, "figures": FIGURES}  # None: the source page
 
 
 @pytest.mark.parametrize("name", list(AXE_PAGES))
 def test_axe_no_serious_violations(open_session, axe_source, source_page, name):
+    _require_axe(axe_source)
     s = open_session()
-    s.page.goto(AXE_PAGES[name](source_page))
+    s.page.goto(AXE_PAGES[name] if AXE_PAGES[name] is not None else source_page)
     s.assert_clean()
     _axe_check(s.page, axe_source, name)
 
 
-def _first_anchor_into(page: Page, source_page: str) -> str:
+def _open_first_citation_of(page: Page, source_page: str) -> str:
+    """On the region page, take the first citation into source_page; open it without :~:text=; return its anchor."""
+    page.goto(REGION)
     hrefs = page.locator(".fact a.cite-link").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     href = next(h for h in hrefs if urlsplit(h).path.rstrip("/").endswith(source_page.rstrip("/")))
-    return unquote(href.split("#", 1)[1]).split(":~:", 1)[0]
+    anchor = unquote(href.split("#", 1)[1]).split(":~:", 1)[0]
+    page.goto(f"{source_page}#{anchor}")
+    _assert_highlighted(_mark_state(page, anchor), anchor)
+    return anchor
 
 
 def test_axe_source_with_active_citation(open_session, axe_source, source_page):
-    """The source page as a citation link leaves it: passage highlighted, paragraph targeted."""
+    """The source page as a citation opens it: passage highlighted (mark.cited.active), paragraph .target."""
+    _require_axe(axe_source)
     s = open_session()
-    s.page.goto(REGION)
-    anchor = _first_anchor_into(s.page, source_page)
-    s.page.goto(f"{source_page}#{anchor}")
-    _assert_highlighted(_mark_state(s.page, anchor), anchor)
+    _open_first_citation_of(s.page, source_page)
     s.assert_clean()
     _axe_check(s.page, axe_source, "source, citation active")
 
 
 @pytest.mark.parametrize("name", ["region", "source-active-citation"])
 def test_axe_dark_palette_contrast(open_session, axe_source, source_page, name):
+    _require_axe(axe_source)
     s = open_session()
     s.page.emulate_media(color_scheme="dark")
     if name == "region":
         s.page.goto(REGION)
     else:
-        s.page.goto(REGION)
-        anchor = _first_anchor_into(s.page, source_page)
-        s.page.goto(f"{source_page}#{anchor}")
-        _assert_highlighted(_mark_state(s.page, anchor), anchor)
+        _open_first_citation_of(s.page, source_page)
     assert s.page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate", \
         "prefers-color-scheme: dark did not select the slate palette"
     s.assert_clean()
@@ -445,30 +430,68 @@ def test_axe_dark_palette_contrast(open_session, axe_source, source_page, name):
 # 6. screenshots for a human (tests/artifacts/, gitignored)
 # --------------------------------------------------------------------------------------------------------------
 
+def _shoot(session: Session, name: str, max_height: int = 1800) -> Path:
+    """Screenshot the top of the page, up to max_height CSS pixels (whole pages run to 16,000 px: seconds each)."""
+    page = session.page
+    width, height = page.evaluate("() => [window.innerWidth, document.documentElement.scrollHeight]")
+    out = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(out), full_page=True, animations="disabled",  # no half-rotated nav chevrons
+                    clip={"x": 0, "y": 0, "width": width, "height": min(height, max_height)})
+    return out
+
+
 def test_screenshots(open_session, source_page):
     ARTIFACTS.mkdir(exist_ok=True)
-    shots = {"home": HOME, "region-chengde": REGION, "region-hebei": "regions/hebei/", "source": source_page,
-             "figures": FIGURES}
-    s = open_session(viewport={"width": 1280, "height": 800})
-    for name, path in shots.items():
-        s.page.goto(path)
-        s.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    shots = []
+    light = open_session(viewport={"width": 1280, "height": 800})
+    for name, path in {"home": HOME, "region-chengde": REGION, "region-hebei": "regions/hebei/",
+                       "source": source_page, "figures": FIGURES}.items():
+        light.page.goto(path)
+        shots.append(_shoot(light, name))
 
     dark = open_session(viewport={"width": 1280, "height": 800}, color_scheme="dark")
     dark.page.goto(REGION)
-    dark.page.screenshot(path=str(ARTIFACTS / "region-chengde-dark.png"), full_page=True)
+    shots.append(_shoot(dark, "region-chengde-dark"))
 
     mobile = open_session(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                           has_touch=True)
     mobile.page.goto(REGION)
-    mobile.page.screenshot(path=str(ARTIFACTS / "region-chengde-mobile.png"), full_page=True)
-    widths = mobile.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"horizontal scrolling at 390px: page {widths[0]}px wide, viewport {widths[1]}px"
+    shots.append(_shoot(mobile, "region-chengde-mobile", max_height=1600))
 
-    for name in [*shots, "region-chengde-dark", "region-chengde-mobile"]:
-        assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000, name
-    for session in (s, dark, mobile):
+    for shot in shots:
+        assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+    for session in (light, dark, mobile):
         session.assert_clean()
+
+
+# Words of the figure labels that the browser split across two lines (a hyphen is a fair place to break).
+_BROKEN_WORDS_JS = """() => {
+  const broken = [];
+  for (const a of document.querySelectorAll('table.figures td:first-child a')) {
+    const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.data.matchAll(/[^\\s\\-\u2013]+/g)) {
+        const r = document.createRange();
+        r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        if (new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("path", [REGION, FIGURES])
+def test_mobile_layout_keeps_figure_labels_whole(open_session, path):
+    s = open_session(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    s.page.goto(path)
+    widths = s.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"horizontal scrolling at 390px: page {widths[0]}px wide, viewport {widths[1]}px"
+    s.assert_clean()
+    broken = s.page.evaluate(_BROKEN_WORDS_JS)
+    if broken:
+        raise AssertionError(f"{len(broken)} words of figure labels split across lines at 390px: "
+                           f"{sorted(set(broken))[:15]}")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -477,24 +500,37 @@ def test_screenshots(open_session, source_page):
 
 _FOCUS_JS = """() => {
   const e = document.activeElement, r = e.getBoundingClientRect(), cs = getComputedStyle(e);
-  return {tag: e.tagName, cls: e.className, href: e.getAttribute('href'), text: (e.textContent || '').trim().slice(0, 40),
+  return {tag: e.tagName, cls: e.className, href: e.getAttribute('href'),
+          text: (e.textContent || '').trim().slice(0, 40),
           w: r.width, h: r.height, top: r.top, bottom: r.bottom, innerHeight: innerHeight,
+          inArticle: !!e.closest('article'),
           shown: cs.visibility !== 'hidden' && cs.display !== 'none' && Number(cs.opacity) > 0};
 }"""
+
+
+def _tab(page: Page) -> dict:
+    """Press Tab; return the focused element once its focus styles have settled (Material fades the skip link in)."""
+    page.keyboard.press("Tab")
+    try:
+        page.wait_for_function(f"() => {{ const f = ({_FOCUS_JS})(); return f.shown && f.w > 0 && f.h > 0; }}",
+                               timeout=400)
+    except PlaywrightError:  # timed out: not every stop is visible (see below); the caller decides
+        pass
+    return page.evaluate(_FOCUS_JS)
 
 
 def test_keyboard_tab_reaches_visible_links(open_session):
     s = open_session()
     page = s.page
     page.goto(REGION)
-    stops = []
-    for _ in range(8):
-        page.keyboard.press("Tab")
-        stops.append(page.evaluate(_FOCUS_JS))
+    stops = [_tab(page) for _ in range(8)]
     links = [f for f in stops if f["tag"] == "A"]
-    trail = "\n  ".join(f"{f['tag']}.{f['cls']} {f['href']!r} {f['text']!r} {f['w']:.0f}x{f['h']:.0f}" for f in stops)
+    trail = "\n  ".join(f"{f['tag']}.{f['cls']} {f['href']!r} {f['text']!r} {f['w']:.0f}x{f['h']:.0f} "
+                        f"shown={f['shown']}" for f in stops)
 
     assert stops[0]["tag"] == "A" and stops[0]["href"] == "#briefing", f"first Tab is not the skip link:\n  {trail}"
+    # Material's tab stops between the links are allowed: the palette radio (0x0, its label gets the outline), the
+    # search box and the search results scroller (0 px high until a search runs)
     assert len(links) >= 4, f"Tab reached fewer than 4 links in 8 presses:\n  {trail}"
     hidden = [f for f in links if not (f["w"] > 0 and f["h"] > 0 and f["shown"]
                                        and f["bottom"] > 0 and f["top"] < f["innerHeight"])]
@@ -502,15 +538,14 @@ def test_keyboard_tab_reaches_visible_links(open_session):
 
     # the skip link works: Enter, then Tab reaches a visible link in the article
     page.goto(REGION)
-    page.keyboard.press("Tab")
+    _tab(page)
     page.keyboard.press("Enter")
     assert urlsplit(page.url).fragment == "briefing"
     for _ in range(3):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => !!document.activeElement.closest('article') && document.activeElement.tagName === 'A'"):
+        focus = _tab(page)
+        if focus["tag"] == "A" and focus["inArticle"]:
             break
-    focus = page.evaluate(_FOCUS_JS)
-    assert page.evaluate("() => !!document.activeElement.closest('article')"), f"after the skip link: {focus}"
-    assert focus["tag"] == "A" and focus["w"] > 0 and focus["h"] > 0 and focus["shown"], focus
+    assert focus["inArticle"] and focus["tag"] == "A", f"Tab after the skip link left the article: {focus}"
+    assert focus["w"] > 0 and focus["h"] > 0 and focus["shown"], f"focused link not visible: {focus}"
     assert 0 <= focus["top"] and focus["bottom"] <= focus["innerHeight"], f"focused link off screen: {focus}"
     s.assert_clean()

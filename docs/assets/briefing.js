@@ -55,6 +55,9 @@
   }
 
   function ready() {
+    // Material's search dialog has no accessible name
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
     enhanceTables();
     highlightCitation();
   }
