@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 import pygal
 from pygal.style import Style
 
 from .corpus import Corpus
-from .models import Kind
+from .models import Chart, Kind
+from .numbers import format_value
 
 # Mid-tone ink and series colours stay readable on both the light and the dark palette.
 STYLE = Style(background="transparent", plot_background="transparent", foreground="#8a8a8a",
               foreground_strong="#8a8a8a", foreground_subtle="#8a8a8a55", opacity="0.9", opacity_hover="1",
               colors=("#3b73d1", "#e0861a", "#2a9d68", "#a15cc4", "#8a8a8a"), font_family="sans-serif",
-              title_font_size=15, label_font_size=12, major_label_font_size=12, legend_font_size=13,
-              value_font_size=11, tooltip_font_size=12)
+              title_font_size=19, label_font_size=15, major_label_font_size=15, legend_font_size=15,
+              value_font_size=14, tooltip_font_size=14)
 KIND_ORDER = [Kind.result, Kind.target, Kind.plan, Kind.event, Kind.context]
 KIND_NAMES = {Kind.result: "Achieved", Kind.target: "Target", Kind.plan: "Plan", Kind.event: "Event", Kind.context: "Context"}
 
@@ -54,11 +56,41 @@ def facts_by_region(corpus: Corpus) -> tuple[str, str, str, str] | None:
     return "facts-by-region", title, desc, chart.render(is_unicode=True)
 
 
-def render_charts(corpus: Corpus) -> dict[str, str]:
+@dataclass
+class DrawnChart:
+    name: str
+    title: str
+    desc: str
+    svg: str
+    bars: list[tuple[str, str]] = field(default_factory=list)  # (bar label, fact id): provenance links
+    regions: set[str] = field(default_factory=set)  # pages that show the chart
+
+
+def editor_chart(corpus: Corpus, chart: Chart) -> tuple[str, str, str, str]:
+    """A chart from facts/charts/: one bar per cited figure, values printed, one unit on the axis."""
+    bars = []
+    for bar in chart.bars:
+        fig = next(f for f in corpus.facts[bar.fact].figures if f.label == bar.figure)
+        bars.append((bar.label, fig.value))
+    drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars), title=chart.title,
+                                disable_xml_declaration=True, show_legend=False, print_values=True,
+                                x_title=chart.unit, truncate_label=-1, value_formatter=format_value)
+    drawn.x_labels = [label for label, _ in reversed(bars)]
+    drawn.add(chart.unit, [value for _, value in reversed(bars)])
+    desc = chart.description + " " + "; ".join(f"{label}: {format_value(v)} {chart.unit}" for label, v in bars)
+    return chart.id, chart.title, desc, drawn.render(is_unicode=True)
+
+
+def render_charts(corpus: Corpus) -> dict[str, DrawnChart]:
     out = {}
-    for make in (facts_by_region,):
-        made = make(corpus)
-        if made:
-            name, title, desc, svg = made
-            out[name] = _finish(svg, name, title, desc)
+    made = facts_by_region(corpus)
+    if made:
+        name, title, desc, svg = made
+        out[name] = DrawnChart(name, title, desc, _finish(svg, name, title, desc))
+    for chart in corpus.charts.values():
+        name, title, desc, svg = editor_chart(corpus, chart)
+        regions = {corpus.facts[b.fact].regions[0] for b in chart.bars}
+        regions |= {a for r in set(regions) for a in corpus.ancestors(r)}
+        out[name] = DrawnChart(name, title, desc, _finish(svg, name, title, desc),
+                               [(b.label, b.fact) for b in chart.bars], regions)
     return out

@@ -23,6 +23,7 @@ def load(root: Path) -> tuple[Corpus, Report]:
     check_arithmetic(corpus, report)
     check_corroboration(corpus, report)
     check_coverage(corpus, report)
+    check_charts(corpus, report)
     corpus.finalise()
     return corpus, report
 
@@ -180,3 +181,23 @@ def check_coverage(corpus: Corpus, report: Report) -> None:
             shown = ", ".join(f"{t} (¶{p})" for t, p in cov.missing[:12]) + (" ..." if len(cov.missing) > 12 else "")
             report.warning(corpus.where[("sources", article.id)][1].mark("id"),
                            f"numeric coverage {cov.percent:.1f}% is below {COVERAGE_TARGET:.0f}%: no quote covers {shown}")
+
+
+def check_charts(corpus: Corpus, report: Report) -> None:
+    """Each bar is a figure of an existing fact, in the chart's one unit."""
+    for cid, chart in corpus.charts.items():
+        node = corpus.where[("charts", cid)][1]
+        for i, bar in enumerate(chart.bars):
+            fact = corpus.facts.get(bar.fact)
+            if fact is None:
+                report.error(node.mark("bars", i, "fact"), f"chart bar names fact '{bar.fact}', which does not exist{_suggest(bar.fact, corpus.facts)}")
+                continue
+            labels = [f.label for f in fact.figures]
+            if bar.figure not in labels:
+                report.error(node.mark("bars", i, "figure"),
+                             f"fact '{bar.fact}' has no figure labelled '{bar.figure}'{_suggest(bar.figure, labels)}")
+                continue
+            unit = fact.figures[labels.index(bar.figure)].unit
+            if unit != chart.unit:
+                report.error(node.mark("bars", i, "figure"),
+                             f"figure is in '{unit}' but the chart's axis is '{chart.unit}': one unit per chart")

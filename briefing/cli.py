@@ -47,10 +47,15 @@ def cmd_serve(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    import json
-
-    from .export import json_schema
-    print(json.dumps(json_schema(args.kind), indent=2, ensure_ascii=False, sort_keys=True))
+    from .export import EDITOR_SCHEMAS, dumps, json_schema
+    if args.write:  # the copies in schema/ that the fact files' yaml-language-server lines point at
+        folder = args.root / "schema"
+        folder.mkdir(exist_ok=True)
+        for kind in EDITOR_SCHEMAS:
+            (folder / f"{kind}.schema.json").write_text(dumps(json_schema(kind)), encoding="utf-8")
+        print(f"wrote {len(EDITOR_SCHEMAS)} schemas to {folder}")
+        return 0
+    print(dumps(json_schema(args.kind)), end="")
     return 0
 
 
@@ -74,7 +79,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", type=_dev_addr, default="127.0.0.1:8000", metavar="HOST:PORT",
                        help="address to serve on (default 127.0.0.1:8000)")
     schema = sub.add_parser("schema", help="print the JSON Schema of the fact files (for editors' YAML language servers)")
-    schema.add_argument("kind", nargs="?", default="facts", choices=["facts", "regions", "topics", "glossary", "sources", "data"])
+    schema.add_argument("kind", nargs="?", default="facts", choices=["facts", "regions", "topics", "glossary", "charts", "sources", "data"])
+    schema.add_argument("--write", action="store_true", help="write every schema to schema/ (after changing briefing/models.py)")
     check.set_defaults(run=cmd_check)
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

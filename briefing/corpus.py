@@ -8,7 +8,7 @@ from pathlib import Path
 from . import schema
 from .diagnostics import Report
 from .loader import Located, load_files
-from .models import Fact, Region, Source, Term, Topic
+from .models import Chart, Fact, Region, Source, Term, Topic
 from .textmatch import Paragraph, SourceText
 
 
@@ -70,6 +70,7 @@ class Corpus:
     topics: dict[str, Topic] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
+    charts: dict[str, Chart] = field(default_factory=dict)
     where: dict[tuple[str, str], tuple[str, Located]] = field(default_factory=dict)  # (kind, id) -> (path, node)
     cited: dict[str, list[Cited]] = field(default_factory=dict)  # fact id -> citations
     findings: list[Finding] = field(default_factory=list)
@@ -144,7 +145,8 @@ def build_corpus(root: Path, report: Report) -> Corpus:
         corpus.articles[meta.id] = Article(meta, src.path, text, src.text_line)
         corpus.where[("sources", meta.id)] = (src.path, src.front)
     targets = {"regions": (Region, corpus.regions, "region"), "topics": (Topic, corpus.topics, "topic"),
-               "glossary": (Term, corpus.terms, "glossary term"), "facts": (Fact, corpus.facts, "fact")}
+               "glossary": (Term, corpus.terms, "glossary term"), "facts": (Fact, corpus.facts, "fact"),
+               "charts": (Chart, corpus.charts, "chart")}
     for kind, (model, store, what) in targets.items():
         for path, doc in raw.records[kind]:
             for i in range(len(doc.value)):

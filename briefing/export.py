@@ -9,7 +9,7 @@ from typing import Optional, Union
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from .corpus import Corpus
-from .models import Citation, Fact, Figure, Kind, Region, Source, Term, Topic
+from .models import Chart, Fact, Kind, Region, Source, Term, Topic
 from .pages import fact_anchor, page_url, region_src, source_src, topic_src
 
 
@@ -81,7 +81,7 @@ class DataFile(_Out):
 
 
 EDITOR_SCHEMAS = {"facts": list[Fact], "regions": list[Region], "topics": list[Topic], "glossary": list[Term],
-                  "sources": Source, "data": DataFile}
+                  "charts": list[Chart], "sources": Source, "data": DataFile}
 
 
 def json_schema(kind: str) -> dict:

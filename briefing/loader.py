@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 2 * 1024 * 1024
-RECORD_DIRS = ("regions", "topics", "glossary", "facts")
+RECORD_DIRS = ("regions", "topics", "glossary", "facts", "charts")
 YAML_SUFFIXES = (".yml", ".yaml")
 SOURCE_SUFFIXES = (".txt", ".md")
 
@@ -196,7 +196,7 @@ def load_files(root: Path, report: Report) -> RawFiles:
         elif kind in RECORD_DIRS and path.suffix in YAML_SUFFIXES:
             _load_records(path, rel, kind, root, raw, report)
         else:
-            report.warning(Mark(rel), "not read: articles go in facts/sources/*.txt, records in facts/{regions,topics,glossary,facts}/*.yml")
+            report.warning(Mark(rel), "not read: articles go in facts/sources/*.txt, records in facts/{regions,topics,glossary,facts,charts}/*.yml")
     return raw
 
 

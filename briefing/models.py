@@ -179,4 +179,20 @@ class Fact(Strict):
     quality: Optional[Text] = Field(None, description="a data-quality problem of the source (contradiction, arithmetic), shown as a warning")
 
 
-RECORDS = {"regions": Region, "topics": Topic, "glossary": Term, "facts": Fact}
+class Bar(Strict):
+    fact: Slug
+    figure: Text = Field(description="the label of one of the fact's figures")
+    label: Text = Field(description="the bar's label: say where and when, e.g. 'Cangzhou, to Oct 2022'")
+
+
+class Chart(Strict):
+    """A bar chart of figures chosen by an editor: one unit per axis, each bar a cited figure."""
+
+    id: Slug
+    title: Text
+    description: Text = Field(description="what the chart shows and what it does not (periods differ, ...)")
+    unit: Text
+    bars: list[Bar] = Field(min_length=2)
+
+
+RECORDS = {"regions": Region, "topics": Topic, "glossary": Term, "facts": Fact, "charts": Chart}

@@ -135,13 +135,14 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path) -> dict[str, str |
         out[src] = env.get_template(template).render(v=View(corpus, src), c=corpus, page=src, **context)
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
-    chart_svgs = charts.render_charts(corpus)
-    for name, svg in chart_svgs.items():
-        out[f"charts/{name}.svg"] = svg
-    render("home.md.j2", "index.md", intro=intro, charts=sorted(chart_svgs))
+    drawn = charts.render_charts(corpus)
+    for name, chart in drawn.items():
+        out[f"charts/{name}.svg"] = chart.svg
+    render("home.md.j2", "index.md", intro=intro, charts=list(drawn.values()))
     render("regions.md.j2", "regions/index.md")
     for rid, region in corpus.regions.items():
-        render("region.md.j2", region_src(rid, bool(corpus.children(rid))), region=region)
+        render("region.md.j2", region_src(rid, bool(corpus.children(rid))), region=region,
+               charts=[chart for chart in drawn.values() if rid in chart.regions])
     render("topics.md.j2", "topics/index.md")
     for tid, topic in corpus.topics.items():
         render("topic.md.j2", topic_src(tid), topic=topic)

@@ -190,3 +190,25 @@ def test_schema_command_prints_the_fact_schema():
     except jsonschema.ValidationError:
         return
     raise AssertionError("schema accepted an invalid kind")
+
+
+def test_committed_editor_schemas_are_current_and_referenced():
+    """The fact files' `# yaml-language-server: $schema=` lines point at schema/, which must match the models."""
+    from briefing.export import EDITOR_SCHEMAS, dumps, json_schema
+    for kind in EDITOR_SCHEMAS:
+        committed = (ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert committed == dumps(json_schema(kind)), f"schema/{kind}.schema.json is stale: run build_site.py schema --write"
+    for path in (ROOT / "facts").rglob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        m = re.match(r"# yaml-language-server: \$schema=(\S+)$", first)
+        assert m, f"{path} does not start with a yaml-language-server line"
+        assert (path.parent / m.group(1)).resolve() == ROOT / "schema" / f"{path.parent.name}.schema.json"
+
+
+def test_charts_are_deterministic_accessible_svg(built_site):
+    for svg in (built_site / "charts").glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert '<svg role="img" aria-labelledby=' in text and "<title id=" in text and "<desc id=" in text
+        assert "<script" not in text and not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'src="charts/investment-taken-on-by-city.svg"' in home

@@ -350,3 +350,14 @@ def test_text_fields_are_escaped_in_html(repo):
         assert "<script>alert(1)" not in html and "<img src=x onerror" not in html and "<b onmouseover" not in html, page
     baodi = (repo / "site/regions/baodi/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in baodi
+
+
+def test_chart_bars_must_be_cited_figures_in_one_unit(repo):
+    rel = "facts/charts/investment.yml"
+    edit(repo, rel, "figure: Total investment of Beijing-Tianjin projects in Cangzhou (cumulative to October 2022)",
+         "figure: Beijing-Tianjin projects taken on by Cangzhou (cumulative to October 2022)")
+    edit(repo, rel, "fact: chengde-forest-coverage-2012,", "fact: chengde-forest-coverage-2011,")
+    code, out = check(repo)
+    assert code == 1
+    assert_error(out, rel, None, "figure is in 'projects' but the chart's axis is 'billion yuan'")
+    assert_error(out, rel, None, "names fact 'chengde-forest-coverage-2011'", "did you mean 'chengde-forest-coverage-2012'")
