@@ -59,6 +59,23 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_add_source(args) -> int:
+    from .newsource import add_source
+    return add_source(args.root, args.file, args.title, args.publisher, args.date, args.id, args.author,
+                      args.language, args.translation, args.licence, args.url)
+
+
+def _date(value: str) -> str:
+    from .models import parse_day
+    try:
+        if len(value) != 10:
+            raise ValueError
+        parse_day(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
+    return value
+
+
 def _dev_addr(value: str) -> str:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -81,6 +98,18 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the fact files (for editors' YAML language servers)")
     schema.add_argument("kind", nargs="?", default="facts", choices=["facts", "regions", "topics", "glossary", "charts", "sources", "data"])
     schema.add_argument("--write", action="store_true", help="write every schema to schema/ (after changing briefing/models.py)")
+    add = sub.add_parser("add-source", help="turn a plain-text article into a source file and a starter fact file")
+    add.add_argument("file", type=Path, help="the article as plain UTF-8 text")
+    add.add_argument("--title", required=True)
+    add.add_argument("--publisher", required=True)
+    add.add_argument("--date", type=_date, default=None, help="publication date YYYY-MM-DD (omit when the article states none)")
+    add.add_argument("--id", default=None, help="source id (default: publisher-date-title slug)")
+    add.add_argument("--author", action="append", default=[], help="an author (repeat for several)")
+    add.add_argument("--language", default="en")
+    add.add_argument("--translation", default="Machine translation from Chinese; text kept verbatim, errors included.")
+    add.add_argument("--licence", default="© the publisher; quoted for research and commentary.")
+    add.add_argument("--url", default=None)
+    add.set_defaults(run=cmd_add_source)
     check.set_defaults(run=cmd_check)
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

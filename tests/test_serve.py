@@ -74,3 +74,72 @@ def test_serve_follows_edits_and_survives_broken_ones(repo):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+ARTICLE = """Harbour Town report
+
+In 2023, Harbour Town in Binhai took on 42 projects from Beijing worth 3.5 billion yuan.
+
+The town plans 60 more projects by 2025.
+"""
+
+COMPLETED = """- id: harbour-town-projects-2023
+  claim: In 2023, Harbour Town in Binhai took on 42 projects from Beijing worth 3.5 billion yuan.
+  kind: result
+  date: "2023"
+  regions: [binhai]
+  topics: [relocation]
+  figures:
+    - {label: Projects from Beijing taken on by Harbour Town, value: 42, unit: projects}
+    - {label: Investment of those projects, value: 3.5, unit: billion yuan}
+  citations:
+    - source: SID
+      quote: In 2023, Harbour Town in Binhai took on 42 projects from Beijing worth 3.5 billion yuan.
+- id: harbour-town-projects-target-2025
+  claim: Harbour Town plans 60 more projects by 2025.
+  kind: target
+  date: "2025"
+  regions: [binhai]
+  topics: [relocation]
+  figures:
+    - {label: More projects planned in Harbour Town, value: 60, unit: projects}
+  citations:
+    - source: SID
+      quote: The town plans 60 more projects by 2025.
+"""
+
+
+def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "build_site.py", "add-source", str(article), "--title", "Harbour Town report",
+                           "--publisher", "Test Daily", "--date", "2023-06-01"], cwd=repo, env=ENV,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    sid = "test-daily-2023-06-01-harbour-town-report"
+    assert "numbers: 2023, 42, 3.5" in proc.stdout and "numbers: 60, 2025" in proc.stdout
+    starter = (repo / f"facts/facts/{sid}.yml").read_text(encoding="utf-8")
+    assert "#     quote: The town plans 60 more projects by 2025." in starter  # stub quotes the sentence
+    assert starter.count("# - id:") == 5
+
+    port = free_port()
+    serve = subprocess.Popen([sys.executable, "build_site.py", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(serve.stdout.readline, "")), daemon=True).start()
+    url = f"http://127.0.0.1:{port}{BASE}regions/binhai/"
+    try:
+        assert wait_for(lambda: "Binhai" in fetch(url), 60), "".join(lines)
+        (repo / f"facts/facts/{sid}.yml").write_text(starter + COMPLETED.replace("SID", sid), encoding="utf-8")
+        saved = time.monotonic()
+        assert wait_for(lambda: 'id="fact-harbour-town-projects-target-2025"' in fetch(url), 30), "".join(lines)
+        print(f"new facts visible after {time.monotonic() - saved:.2f} s")
+    finally:
+        serve.terminate()
+        serve.wait(timeout=10)
+    out = repo / "built"
+    build = subprocess.run([sys.executable, "build_site.py", "build", "--site-dir", str(out)], cwd=repo, env=ENV,
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    index = (out / "search/search_index.json").read_text(encoding="utf-8")
+    assert "regions/binhai/#fact-harbour-town-projects-2023" in index
