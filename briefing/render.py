@@ -122,6 +122,12 @@ class View:
                 years[year_of(f)].append(f)
         return [(y, sorted(years[y], key=lambda f: (f.date, f.id))) for y in sorted(years, reverse=True)]
 
+    def terms_in(self, text: str):
+        """Glossary terms whose name or a variant occurs in the text (case-insensitive), in glossary order."""
+        low = text.lower()
+        return [t for t in sorted(self.c.terms.values(), key=lambda t: t.term.lower())
+                if any(w.lower() in low for w in [t.term, *t.variants] if len(w) > 2)]
+
     def fact_count(self, rid: str) -> int:
         return len(self.c.own.get(rid, [])) + len(self.c.rollup(rid))
 
