@@ -1,6 +1,7 @@
 """Live preview: an edit shows up within seconds; a broken edit keeps the last good page and shows the error."""
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -43,14 +44,24 @@ def wait_for(predicate, timeout: float):
     return None
 
 
-def test_serve_follows_edits_and_survives_broken_ones(repo):
+@contextlib.contextmanager
+def serving(repo):
+    """`build_site.py serve` on a free port: yields the site's base URL and the terminal lines read so far."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "build_site.py", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
-    url = f"http://127.0.0.1:{port}{BASE}regions/baodi/"
     try:
+        yield f"http://127.0.0.1:{port}{BASE}", lines
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_follows_edits_and_survives_broken_ones(repo):
+    with serving(repo) as (base, lines):
+        url = base + "regions/baodi/"
         assert wait_for(lambda: "Baodi expects three industrial clusters" in fetch(url), 60), "".join(lines)
         path = repo / FACTS
         text = path.read_text(encoding="utf-8")
@@ -71,9 +82,6 @@ def test_serve_follows_edits_and_survives_broken_ones(repo):
         path.write_text(path.read_text(encoding="utf-8").replace("value: 5008", "value: 5080"), encoding="utf-8")
         assert wait_for(lambda: "build-error" not in fetch(url), 30)
         assert not any("Traceback" in ln for ln in lines), "".join(lines)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 ARTICLE = """Harbour Town report
@@ -122,21 +130,13 @@ def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
     assert "#     quote: The town plans 60 more projects by 2025." in starter  # stub quotes the sentence
     assert starter.count("# - id:") == 5
 
-    port = free_port()
-    serve = subprocess.Popen([sys.executable, "build_site.py", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=repo, env=ENV,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(serve.stdout.readline, "")), daemon=True).start()
-    url = f"http://127.0.0.1:{port}{BASE}regions/binhai/"
-    try:
+    with serving(repo) as (base, lines):
+        url = base + "regions/binhai/"
         assert wait_for(lambda: "Binhai" in fetch(url), 60), "".join(lines)
         (repo / f"facts/facts/{sid}.yml").write_text(starter + COMPLETED.replace("SID", sid), encoding="utf-8")
         saved = time.monotonic()
         assert wait_for(lambda: 'id="fact-harbour-town-projects-target-2025"' in fetch(url), 30), "".join(lines)
         print(f"new facts visible after {time.monotonic() - saved:.2f} s")
-    finally:
-        serve.terminate()
-        serve.wait(timeout=10)
     out = repo / "built"
     build = subprocess.run([sys.executable, "build_site.py", "build", "--site-dir", str(out)], cwd=repo, env=ENV,
                            capture_output=True, text=True, timeout=300)
