@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from briefing import site  # noqa: E402
@@ -26,8 +27,14 @@ def on_startup(command, dirty):
     _command["name"] = command
 
 
+@event_priority(100)  # before the search plugin reads its jieba dictionary
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
+    for plugin in config.plugins.values():  # Material reads the jieba user dictionary relative to the working directory
+        options = getattr(plugin, "config", None)
+        user_dict = getattr(options, "jieba_dict_user", None) if options is not None else None
+        if user_dict and not os.path.isabs(user_dict):
+            options.jieba_dict_user = str(root / user_dict)
     state = site.refresh(root, site.STATE.strict)
     if state.error:
         problems = "\n".join(state.error.lines())

@@ -27,7 +27,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def starter_facts(sid: str, text: SourceText) -> str:
-    lines = [f"# yaml-language-server: $schema=../../schema/facts.schema.json",
+    lines = ["# yaml-language-server: $schema=../../schema/facts.schema.json",
              f"# Starter facts for {sid}: one commented stub per number found in the text.",
              "# For each: uncomment, write the claim, kind, date, regions, topics and the figure, then run",
              "# `python build_site.py check` until it reports 0 errors and 100% coverage for this source.",

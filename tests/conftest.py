@@ -1,17 +1,25 @@
 """Shared fixtures: the repository's site built once through the CLI, and scratch copies of the repository."""
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+LOCAL_HOST = "127.0.0.1"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-COPIED = ["facts", "templates", "docs", "briefing", "mkdocs.yml", "build_site.py"]
+COPIED = ["facts", "templates", "docs", "briefing", "mkdocs.yml", "jieba-user.txt", "build_site.py"]
 
 
 def run_cli(*args: str, root: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -43,3 +51,47 @@ def built_site(tmp_path_factory) -> Path:
 def repo(tmp_path) -> Path:
     """A scratch copy of the repository to break on purpose."""
     return copy_repo(tmp_path / "repo")
+
+
+# -- browser tests: one Chromium per test session, shared by every browser test module ----------------------------
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser drops connections when a test closes its page mid-transfer; nothing to report
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """Base URL (ending in /) of the built site, served from a thread on 127.0.0.1 and a free port."""
+    server = _QuietServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, name="site-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium), "
+                    "or deselect these tests with -m 'not browser'", pytrace=False)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+

@@ -12,15 +12,13 @@ tests/package.json and tests/package-lock.json into tests/node_modules/ (gitigno
 from __future__ import annotations
 
 import functools
-import http.server
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
@@ -28,56 +26,14 @@ pytestmark = pytest.mark.browser
 TESTS = Path(__file__).resolve().parent
 ARTIFACTS = TESTS / "artifacts"
 AXE_JS = TESTS / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 HOME, REGION, FIGURES = "", "regions/chengde/", "figures/"
-LOCAL_HOST = "127.0.0.1"
+from conftest import LOCAL_HOST  # noqa: E402 - fixtures browser and site_url live in conftest
 
 
 # --------------------------------------------------------------------------------------------------------------
 # fixtures: the http server, the browser, pages that record what they do
 # --------------------------------------------------------------------------------------------------------------
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature of the base class
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # the browser drops connections when a test closes its page mid-transfer; nothing to report
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    """Base URL (ending in /) of the built site, served from a thread on 127.0.0.1 and a free port."""
-    server = _QuietServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, name="site-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCAL_HOST}:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Browser:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium), "
-                    "or deselect these tests with -m 'not browser'", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
 
 @dataclass
 class Session:
