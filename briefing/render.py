@@ -128,6 +128,19 @@ class View:
         return [t for t in sorted(self.c.terms.values(), key=lambda t: t.term.lower())
                 if any(w.lower() in low for w in [t.term, *t.variants] if len(w) > 2)]
 
+    def map_points(self, width: int, height: int, box: tuple[float, float, float, float]):
+        """Schematic map: (region, x, y, dot radius, label on the left?) for regions with coordinates.
+        A label goes to the left of its dot when another dot sits just to its right, so names do not overlap."""
+        lon0, lon1, lat0, lat1 = box
+        pts = []
+        for r in self.c.regions.values():
+            if r.coordinates:
+                x = round((r.coordinates[0] - lon0) / (lon1 - lon0) * width, 1)
+                y = round((lat1 - r.coordinates[1]) / (lat1 - lat0) * height, 1)
+                pts.append((r, x, y, round(3 + self.fact_count(r.id) ** 0.5 * 1.6, 1)))
+        return [(r, x, y, rad, any(0 < x2 - x < 9 * len(r.name.split(" (")[0]) and abs(y2 - y) < 16
+                                    for _, x2, y2, _ in pts)) for r, x, y, rad in pts]
+
     def fact_count(self, rid: str) -> int:
         return len(self.c.own.get(rid, [])) + len(self.c.rollup(rid))
 
