@@ -18,6 +18,8 @@ STYLE = Style(background="transparent", plot_background="transparent", foregroun
               colors=("#3b73d1", "#e0861a", "#2a9d68", "#a15cc4", "#8a8a8a"), font_family="sans-serif",
               title_font_size=19, label_font_size=15, major_label_font_size=15, legend_font_size=15,
               value_font_size=14, tooltip_font_size=14)
+# Axis labels are cut to this many characters; the full labels are in the caption and the description.
+LABEL_CHARS = 40
 KIND_ORDER = [Kind.result, Kind.target, Kind.plan, Kind.event, Kind.context]
 KIND_NAMES = {Kind.result: "Achieved", Kind.target: "Target", Kind.plan: "Plan", Kind.event: "Event", Kind.context: "Context"}
 
@@ -44,10 +46,10 @@ def facts_by_region(corpus: Corpus) -> tuple[str, str, str, str] | None:
         return None
     rows.sort(key=lambda r: (-sum(r[1]), r[0]))
     rows = rows[:16]
-    title = "Facts per region, by kind"
+    title = "Facts per region, by kind (number of facts, including sub-regions)"
     chart = pygal.HorizontalStackedBar(style=STYLE, js=[], width=760, height=90 + 28 * len(rows), title=title,
                                        disable_xml_declaration=True, legend_at_bottom=True, print_values=False,
-                                       x_title="number of facts (including sub-regions)", truncate_label=-1)
+                                       truncate_label=LABEL_CHARS)
     chart.x_labels = [name for name, _ in reversed(rows)]
     for i, k in enumerate(KIND_ORDER):
         chart.add(KIND_NAMES[k], [counts[i] or None for _, counts in reversed(rows)])
@@ -72,9 +74,10 @@ def editor_chart(corpus: Corpus, chart: Chart) -> tuple[str, str, str, str]:
     for bar in chart.bars:
         fig = next(f for f in corpus.facts[bar.fact].figures if f.label == bar.figure)
         bars.append((bar.label, fig.value))
-    drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars), title=chart.title,
-                                disable_xml_declaration=True, show_legend=False, print_values=True,
-                                x_title=chart.unit, truncate_label=-1, value_formatter=format_value)
+    # the unit goes in the title, not in pygal's x_title, whose wrapping loops forever once long labels fill the width
+    drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars),
+                                title=f"{chart.title} ({chart.unit})", disable_xml_declaration=True, show_legend=False,
+                                print_values=True, truncate_label=LABEL_CHARS, value_formatter=format_value)
     drawn.x_labels = [label for label, _ in reversed(bars)]
     drawn.add(chart.unit, [value for _, value in reversed(bars)])
     desc = chart.description + " " + "; ".join(f"{label}: {format_value(v)} {chart.unit}" for label, v in bars)

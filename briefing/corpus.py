@@ -149,8 +149,7 @@ def build_corpus(root: Path, report: Report) -> Corpus:
                "charts": (Chart, corpus.charts, "chart")}
     for kind, (model, store, what) in targets.items():
         for path, doc in raw.records[kind]:
-            for i in range(len(doc.value)):
-                node = doc.sub(i)
+            for node in doc.items():
                 record = schema.validate(model, node, report, what)
                 if record is None or _duplicate(corpus, kind, record.id, path, node, report):
                     continue

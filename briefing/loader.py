@@ -52,13 +52,14 @@ class Located:
     def key_mark(self, *path) -> Mark:
         return self.key_marks.get(tuple(path)) or self.mark(*path)
 
-    def sub(self, *prefix) -> "Located":
-        n = len(prefix)
-        pick = lambda d: {k[n:]: m for k, m in d.items() if k[:n] == prefix}  # noqa: E731
-        value = self.value
-        for p in prefix:
-            value = value[p]
-        return Located(value, pick(self.marks), pick(self.key_marks))
+    def items(self) -> list["Located"]:
+        """One Located per item of a list document, its paths relative to the item (one pass over the marks)."""
+        out = [Located(v) for v in self.value]
+        for marks, attr in ((self.marks, "marks"), (self.key_marks, "key_marks")):
+            for path, mark in marks.items():
+                if path and isinstance(path[0], int):
+                    getattr(out[path[0]], attr)[path[1:]] = mark
+        return out
 
 
 @dataclass

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 
@@ -16,6 +17,7 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=1 << 16)  # pages link to the same few targets thousands of times
 def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     """Link from the page built from `from_src` to `to_src` (a page or an asset), as the browser resolves it."""
     base = page_url(from_src) or "."
@@ -28,6 +30,7 @@ def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=1 << 16)
 def text_fragment(passage: str, words: int = 5) -> str:
     """`:~:text=` directive for a passage: the whole text when short, else its first and last words."""
     enc = lambda s: quote(s, safe="")  # '-', ',' and '&' must be percent-encoded inside the directive  # noqa: E731
