@@ -1,0 +1,563 @@
+#!/usr/bin/env python3
+"""Build benchmark: `python benchmarks/bench_build.py [--sizes 1,10,100]` (see benchmarks/README.md).
+
+For each corpus size (benchmarks/make_corpus.py) it measures, each in a fresh subprocess run against the corpus's
+copy of the repository:
+
+* engine: time of each phase (load -> schema validation -> each check of briefing/checks.py -> finalise -> render),
+  best of a few repeats, then a full, a no-change and a one-fact-edit `briefing.site.refresh`; peak RSS;
+* memory: the same phases once under tracemalloc, the peak of Python allocations during each phase;
+* mkdocs: `mkdocs.commands.build.build` after the engine state is warm (what `build_site.py build` times as
+  "MkDocs"), its peak RSS, and the size of site/search/search_index.json and of the whole site.
+
+and appends the tables, with date and machine, to benchmarks/results.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+RESULTS = HERE / "results.md"
+PROFILES = HERE / ".corpora" / "profiles"
+MARK = "BENCH-JSON "
+PHASE_NAMES = {"load": "load (loader.load_files)", "validate": "validate (schema, build_corpus)",
+               "check_facts": "check_facts (quotes, figures)", "finalise": "corpus.finalise",
+               "render": "render (render_pages + nav)"}
+
+
+def check_names() -> list[str]:
+    """The checks briefing.checks.load runs, in its order (read from its source, so new checks are timed too)."""
+    import inspect
+    import re
+
+    from briefing import checks
+    return re.findall(r"\b(check_\w+)\(corpus, report\)", inspect.getsource(checks.load))
+
+
+def phases_of(results: list[dict]) -> list[str]:
+    """Phases in pipeline order, over every size measured."""
+    out: list[str] = []
+    for r in results:
+        out += [k for k in r["engine"]["phases"] if k not in out]
+    return out
+
+
+# ==================================================================================================================
+# workers (run in a subprocess, inside the corpus copy)
+# ==================================================================================================================
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict]:
+    """One pass of the engine's phases as briefing.checks.load runs them, with render; returns (times, corpus, pages)."""
+    from briefing import checks
+    from briefing import corpus as corpus_mod
+    from briefing.diagnostics import Report
+    from briefing.loader import load_files
+    from briefing.render import nav, render_pages
+
+    times = {}
+
+    def phase(name, fn):
+        if on_phase:
+            on_phase(name, "start")
+        t0 = clock()
+        out = fn()
+        times[name] = clock() - t0
+        if on_phase:
+            on_phase(name, "end")
+        return out
+
+    report = Report()
+    raw = [phase("load", lambda: load_files(root, report))]
+    real_load = corpus_mod.load_files
+    corpus_mod.load_files = lambda _root, _report: raw.pop()  # build_corpus without its load part
+    try:
+        corpus = phase("validate", lambda: corpus_mod.build_corpus(root, report))
+    finally:
+        corpus_mod.load_files = real_load
+    for name in check_names():
+        phase(name, lambda fn=getattr(checks, name): fn(corpus, report))
+    phase("finalise", corpus.finalise)
+    if report.failed():
+        raise SystemExit(f"the corpus has errors: {report.summary()}\n" + "\n".join(report.lines()[:20]))
+    pages = phase("render", lambda: (render_pages(corpus, root / "templates", root / "docs"), nav(corpus)))[0]
+    return times, corpus, pages
+
+
+def top_functions(session, n: int = 30) -> str:
+    """Functions by own time and by total time (recursion counted once), from a pyinstrument session."""
+    from collections import defaultdict
+
+    own, total = defaultdict(float), defaultdict(float)
+    stack = [(session.root_frame(), frozenset())]
+    while stack:
+        frame, above = stack.pop()
+        name = f"{frame.class_name + '.' if frame.class_name else ''}{frame.function}  {frame.file_path_short}:{frame.line_no}"
+        if frame.is_synthetic:  # pyinstrument's [self] / [await] leaves: time of their parent
+            continue
+        own[name] += frame.time - sum(c.time for c in frame.children if not c.is_synthetic)
+        if name not in above:
+            total[name] += frame.time
+        stack += [(c, above | {name}) for c in frame.children]
+    dur = session.duration or 1.0
+    lines = []
+    for title, table in (("own time", own), ("total time (callees included)", total)):
+        lines.append(f"=== top {n} functions by {title}; profile duration {dur:.2f} s ===")
+        for name, t in sorted(table.items(), key=lambda kv: -kv[1])[:n]:
+            lines.append(f"{t:9.3f} s {100 * t / dur:5.1f} %  {name}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _write_profile(prof, path: Path) -> None:
+    """<path>.txt: the top functions by own and total time, then the call tree (library frames shown, >= 1 % of
+    the time); <path>.html: pyinstrument's interactive view; <path>.pyisession: the raw session."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tree = prof.output_text(unicode=True, color=False, show_all=True, processor_options={"filter_threshold": 0.01})
+    path.with_suffix(".txt").write_text(top_functions(prof.last_session) + "\n=== call tree ===\n" + tree)
+    path.with_suffix(".html").write_text(prof.output_html())
+    prof.last_session.save(str(path.with_suffix(".pyisession")))
+
+
+def worker_engine(root: Path, repeat: int, profile: Path | None) -> dict:
+    """Phase times (best of `repeat`), and the peak RSS reached by the end of each phase of the first run."""
+    best: dict[str, float] = {}
+    runs, rss = [], {}
+
+    def on_phase(name, when):
+        if when == "end":
+            rss[name] = _rss_mb()
+
+    for i in range(repeat):
+        gc.collect()
+        times, corpus, pages = _engine_phases(root, time.perf_counter, on_phase if i == 0 else None)
+        runs.append(times)
+        for k, v in times.items():
+            best[k] = min(best.get(k, v), v)
+        stats = {"facts": len(corpus.facts), "sources": len(corpus.articles), "regions": len(corpus.regions),
+                 "topics": len(corpus.topics), "terms": len(corpus.terms), "charts": len(getattr(corpus, "charts", {})), "pages": sum(k.endswith(".md") for k in pages),
+                 "files": len(pages), "generated_mb": sum(len(v) for v in pages.values()) / 2**20}
+        del times, corpus, pages
+    gc.collect()
+    if profile:
+        from pyinstrument import Profiler
+        prof = Profiler(interval=0.001)
+        prof.start()
+        _engine_phases(root, time.perf_counter)
+        prof.stop()
+        _write_profile(prof, profile)
+    return {"phases": best, "runs": runs, "rss_after_mb": rss, "rss_mb": max(rss.values()), "stats": stats}
+
+
+def worker_memory(root: Path) -> dict:
+    import tracemalloc
+
+    peaks, held = {}, {}
+
+    def on_phase(name, when):
+        if when == "start":
+            tracemalloc.reset_peak()
+        else:
+            peaks[name] = tracemalloc.get_traced_memory()[1] / 2**20
+            held[name] = tracemalloc.get_traced_memory()[0] / 2**20
+
+    tracemalloc.start()
+    _engine_phases(root, time.perf_counter, on_phase)
+    tracemalloc.stop()
+    return {"peak_mb": peaks, "held_mb": held, "rss_mb": _rss_mb()}
+
+
+def _edit_refresh(root: Path) -> tuple[float, float]:
+    """(no-change refresh, one-fact-edit refresh) after a full refresh: the claim of one fact is edited, then restored."""
+    from briefing import site
+
+    t0 = time.perf_counter()
+    site.refresh(root)
+    nochange = time.perf_counter() - t0
+    fact_file = sorted((root / "facts" / "facts").glob("*.yml"))[0]
+    original = fact_file.read_bytes()
+    text = original.decode("utf-8")
+    at = text.index("  claim: \"") + len("  claim: \"")
+    try:
+        fact_file.write_text(text[:at] + "Edited for the benchmark: " + text[at:], encoding="utf-8")
+        t0 = time.perf_counter()
+        state = site.refresh(root)
+        edit = time.perf_counter() - t0
+        assert state.error is None and any("Edited for the benchmark" in f.claim for f in state.corpus.facts.values())
+    finally:
+        fact_file.write_bytes(original)
+    return nochange, edit
+
+
+def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> dict:
+    """A full engine refresh (cold), the MkDocs build with the engine state warm, then a no-change and a
+    one-fact-edit refresh (what `serve` runs before MkDocs rebuilds the site)."""
+    import logging
+
+    from briefing import site
+
+    t0 = time.perf_counter()
+    state = site.refresh(root)  # as build_site.py does; the hook's on_config then finds the state unchanged
+    full = time.perf_counter() - t0
+    assert state.error is None, state.report.summary()
+    result = {"refresh_full": full, "rss_engine_mb": _rss_mb()}
+    if build_site:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        out = root / ".bench-site"
+        shutil.rmtree(out, ignore_errors=True)
+        t0 = time.perf_counter()
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
+        build(config)
+        seconds = time.perf_counter() - t0
+        del config
+        gc.collect()
+        index = out / "search" / "search_index.json"
+        files = [p for p in out.rglob("*") if p.is_file()]
+        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index.stat().st_size / 2**20,
+                       "site_mb": sum(p.stat().st_size for p in files) / 2**20,
+                       "html_pages": sum(p.suffix == ".html" for p in files)})
+        shutil.rmtree(out, ignore_errors=True)
+        if profile:  # a second build, profiled (the timed one above is not)
+            from pyinstrument import Profiler
+            prof = Profiler(interval=0.005)
+            prof.start()
+            build(load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True))
+            prof.stop()
+            _write_profile(prof, profile)
+            del prof
+            shutil.rmtree(out, ignore_errors=True)
+            gc.collect()
+    result["refresh_nochange"], result["refresh_edit"] = _edit_refresh(root)
+    result["rss_after_edit_mb"] = _rss_mb()
+    return result
+
+
+def run_worker(argv: list[str]) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--worker", choices=["engine", "memory", "mkdocs", "refresh"])
+    p.add_argument("--root", type=Path)
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--profile", type=Path)
+    a = p.parse_args(argv)
+    a.root = a.root.resolve()
+    os.chdir(a.root)
+    sys.path.insert(0, str(a.root))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if a.worker == "engine":
+        out = worker_engine(a.root, a.repeat, a.profile)
+    elif a.worker == "memory":
+        out = worker_memory(a.root)
+    else:
+        out = worker_mkdocs(a.root, a.profile, build_site=a.worker == "mkdocs")
+    print(MARK + json.dumps(out))
+    return 0
+
+
+CPU_SHARE: list[tuple[str, float]] = []  # (worker, CPU time / wall time): below ~0.9 the worker waited for a CPU
+
+
+WAIT_IDLE = [120.0]  # seconds a worker waits for the other processes to leave the CPUs (--wait-idle)
+
+
+def _cpu_busy(seconds: float = 1.0) -> float:
+    """Fraction of all CPUs busy over `seconds` (from /proc/stat); 0.0 where that is not available."""
+    def sample():
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + (fields[4] if len(fields) > 4 else 0)
+    try:
+        total0, idle0 = sample()
+        time.sleep(seconds)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return 1.0 - (idle1 - idle0) / max(1, total1 - total0)
+
+
+def wait_idle() -> None:
+    """Wait (up to --wait-idle seconds) until other processes leave at least one CPU free for the (single-threaded)
+    worker: timings on a shared machine."""
+    cpus = os.cpu_count() or 1
+    limit = max(0.15, 1 - 1 / cpus + 0.1)  # 2 CPUs: go on while one CPU is free (others below 1.2 CPUs' worth)
+    deadline = time.perf_counter() + WAIT_IDLE[0]
+    busy = _cpu_busy()
+    if busy < limit:
+        return
+    print(f"  waiting for a free CPU: {busy:.0%} busy with other processes ...", file=sys.stderr, flush=True)
+    while busy >= limit and time.perf_counter() < deadline:
+        time.sleep(4)
+        busy = _cpu_busy()
+    if busy >= limit:
+        print(f"  still {busy:.0%} busy after {WAIT_IDLE[0]:.0f} s: measuring anyway", file=sys.stderr, flush=True)
+
+
+def spawn(worker: str, root: Path, *extra: str) -> dict:
+    if WAIT_IDLE[0] > 0:
+        wait_idle()
+    before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", worker, "--root", str(root), *extra]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU_SHARE.append((f"{worker} {root.name}", cpu / (time.perf_counter() - t0)))
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARK)]
+    if proc.returncode or not lines:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit(f"the {worker} worker failed on {root} (exit {proc.returncode})")
+    return json.loads(lines[-1][len(MARK):])
+
+
+# ==================================================================================================================
+# driver
+# ==================================================================================================================
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 2**20:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return (f"{os.cpu_count()} CPUs ({model or platform.processor() or platform.machine()}){mem}, "
+            f"Python {platform.python_version()} ({platform.python_implementation()}), {platform.system()} {platform.release()}")
+
+
+def default_repeat(facts: int) -> int:
+    return 5 if facts < 1000 else 3 if facts < 10000 else 1
+
+
+def fmt_s(x) -> str:
+    if x is None:
+        return "–"
+    return f"{x * 1000:.0f} ms" if x < 1 else f"{x:.2f} s" if x < 100 else f"{x:.0f} s"
+
+
+def fmt_mb(x) -> str:
+    return "–" if x is None else f"{x:.1f} MB" if x < 100 else f"{x:,.0f} MB"
+
+
+def engine_total(r: dict) -> float:
+    return sum(r["engine"]["phases"].values())
+
+
+def mkdocs_s(r: dict) -> float | None:
+    return r.get("site", {}).get("mkdocs")
+
+
+def targets(results: list[dict]) -> list[tuple[str, str, str]]:
+    """(target, measured, met?) for the project's performance targets."""
+    out = []
+    by = sorted(results, key=lambda r: r["facts"])
+    # 1. load + validate + quote check + render of 10,000 facts <= 1.5 s (measured, or interpolated between sizes)
+    pts = [(r["facts"], engine_total(r)) for r in by]
+    near = [p for p in pts if abs(p[0] - 10000) <= 1000]
+    if near:
+        t10k, how = near[0][1] * 10000 / near[0][0], f"measured at {near[0][0]:,} facts, scaled to 10,000"
+    else:
+        lo, hi = [p for p in pts if p[0] < 10000], [p for p in pts if p[0] > 10000]
+        if lo and hi:
+            (f0, t0), (f1, t1) = lo[-1], hi[0]
+            t10k, how = t0 + (t1 - t0) * (10000 - f0) / (f1 - f0), f"interpolated between {f0:,} and {f1:,} facts"
+        else:
+            f0, t0 = pts[-1]
+            t10k, how = t0 * 10000 / f0, f"extrapolated linearly from {f0:,} facts"
+    out.append(("load + validate + quote check + render of 10,000 facts ≤ 1.5 s", f"{t10k:.1f} s ({how})",
+                "met" if t10k <= 1.5 else "**not met**"))
+    # 2. engine overhead <= 10 % of the MkDocs build
+    ratios = [(r["size"], engine_total(r) / mkdocs_s(r)) for r in by if mkdocs_s(r)]
+    if ratios:
+        worst = max(x for _, x in ratios)
+        out.append(("engine time ≤ 10 % of the MkDocs build", ", ".join(f"{x:.0%} at {s:g}x" for s, x in ratios),
+                    "met" if worst <= 0.10 else "**not met**"))
+    # 3. linearity: time per fact at the largest size within 1.5x of that at the smallest
+    if len(by) > 1:
+        a, b = by[0], by[-1]
+        lin = {k: (b["engine"]["phases"][k] / b["facts"]) / (a["engine"]["phases"][k] / a["facts"])
+               for k in phases_of(by) if k in a["engine"]["phases"] and k in b["engine"]["phases"]
+               and a["engine"]["phases"][k] >= 0.002}  # below 2 ms at the small size: noise
+        bad = [f"{k} {v:.2f}" for k, v in sorted(lin.items(), key=lambda kv: -kv[1]) if v > 1.5]
+        worst = max(lin, key=lin.get)
+        out.append((f"every engine phase linear (time per fact at {b['size']:g}x ≤ 1.5 × at {a['size']:g}x)",
+                    f"worst: {worst} {lin[worst]:.2f}" + (f"; over 1.5: {', '.join(bad)}" if bad else ""),
+                    "met" if not bad else "**not met**"))
+    # 4. peak memory at the largest size <= 1 GB (the processes `build_site.py build` runs as)
+    big = by[-1]
+    rss = [("engine", big["engine"]["rss_mb"])]
+    if big.get("site", {}).get("rss_mb"):
+        rss.append(("engine + MkDocs build", big["site"]["rss_mb"]))
+    out.append((f"peak memory at {big['size']:g}x ≤ 1 GB", ", ".join(f"{fmt_mb(v)} ({w})" for w, v in rss) + " peak RSS",
+                "met" if max(v for _, v in rss) <= 1024 else "**not met**"))
+    return out
+
+
+def tables(results: list[dict], notes: list[str]) -> str:
+    sizes = [r["size"] for r in results]
+    head = "| | " + " | ".join(f"{s:g}x" for s in sizes) + " |"
+    sep = "|---|" + "---:|" * len(sizes)
+    first, last = results[0], results[-1]
+    with_lin = len(results) > 1
+    L = ["Corpus: " + "; ".join(f"{r['size']:g}x = {r['facts']:,} facts, {r['stats']['sources']} sources, "
+                                f"{r['stats']['regions']} regions, {r['stats']['topics']} topics, {r['stats'].get('charts', 0)} charts, "
+                                f"{r['stats']['pages']} generated pages" for r in results) + ".", ""]
+
+    def row(name, vals, fmt, lin=False):
+        cells = " | ".join(fmt(v) if v is not None else "–" for v in vals)
+        tail = ""
+        if with_lin:
+            a, b = vals[0], vals[-1]
+            tail = f" {(b / last['facts']) / (a / first['facts']):.2f} |" if lin and a and b and a >= 0.002 else " |"
+        L.append(f"| {name} | {cells} |{tail}")
+
+    L += ["**Time** (engine phases: best of the repeats, in a fresh process; MkDocs: one build, engine state warm)", ""]
+    L.append(head[:-2] + (f" | per fact {last['size']:g}x / {first['size']:g}x |" if with_lin else " |"))
+    L.append(sep + ("---:|" if with_lin else ""))
+    phases = phases_of(results)
+    for k in phases:
+        row(PHASE_NAMES.get(k, k), [r["engine"]["phases"].get(k) for r in results], fmt_s, lin=True)
+    row("**engine total**", [engine_total(r) for r in results], lambda v: f"**{fmt_s(v)}**", lin=True)
+    row("MkDocs build (mkdocs.commands.build.build)", [mkdocs_s(r) for r in results], fmt_s, lin=True)
+    row("engine + MkDocs", [engine_total(r) + mkdocs_s(r) if mkdocs_s(r) else None for r in results], fmt_s, lin=True)
+    row("engine time per fact", [engine_total(r) / r["facts"] for r in results], lambda v: f"{v * 1000:.2f} ms")
+    L += ["", "**Memory** (RSS: peak resident set of the process so far, after the phase; tracemalloc: peak of Python "
+          "allocations during the phase)", "", head, sep]
+    for k in ("load", "validate", "check_facts", "render"):
+        L.append(f"| peak RSS after {k} | " + " | ".join(fmt_mb(r["engine"]["rss_after_mb"].get(k)) for r in results) + " |")
+    for k in ("load", "validate", "check_facts", "render"):
+        L.append(f"| tracemalloc peak during {k} | " + " | ".join(
+            fmt_mb(r["memory"]["peak_mb"][k]) if r.get("memory") else "–" for r in results) + " |")
+    L.append("| peak RSS, engine + MkDocs build process | " + " | ".join(fmt_mb(r.get("site", {}).get("rss_mb")) for r in results) + " |")
+    L.append("| peak RSS after the one-fact-edit refresh (old and new state alive, as under serve) | "
+             + " | ".join(fmt_mb(r.get("site", {}).get("rss_after_edit_mb")) for r in results) + " |")
+    L += ["", "**Output and ratios**", "", head, sep]
+    L.append("| generated pages (Markdown, MB) | " + " | ".join(f"{r['stats']['pages']} ({r['stats']['generated_mb']:.1f} MB)" for r in results) + " |")
+    L.append("| search index (search/search_index.json) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
+    L.append("| site size (HTML pages) | " + " | ".join(
+        f"{fmt_mb(r['site']['site_mb'])} ({r['site']['html_pages']})" if mkdocs_s(r) else "–" for r in results) + " |")
+    L.append("| engine total / MkDocs build | " + " | ".join(f"{engine_total(r) / mkdocs_s(r):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
+    L.append("| full refresh (site.refresh, cold) | " + " | ".join(fmt_s(r["site"]["refresh_full"]) for r in results) + " |")
+    L.append("| no-change refresh / full refresh | " + " | ".join(
+        f"{r['site']['refresh_nochange'] / r['site']['refresh_full']:.4f} ({fmt_s(r['site']['refresh_nochange'])})" for r in results) + " |")
+    L.append("| one-fact-edit refresh / full refresh | " + " | ".join(
+        f"{r['site']['refresh_edit'] / r['site']['refresh_full']:.2f} ({fmt_s(r['site']['refresh_edit'])})" for r in results) + " |")
+    L.append("| one-fact-edit refresh / full site build (full refresh + MkDocs) | " + " | ".join(
+        f"{r['site']['refresh_edit'] / (r['site']['refresh_full'] + mkdocs_s(r)):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
+    L += ["", "**Targets**", "", "| target | measured | |", "|---|---|---|"]
+    L += [f"| {name} | {measured} | {met} |" for name, measured, met in targets(results)]
+    if notes:
+        L.append("")
+        L += [f"- {n}" for n in notes]
+    return "\n".join(L) + "\n"
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--worker" in argv:
+        return run_worker(argv)
+    p = argparse.ArgumentParser(description="Time and memory of each build phase at several corpus sizes.")
+    p.add_argument("--sizes", default="1,10,100", help="comma-separated scale factors (default 1,10,100; 1x ≈ 300 facts)")
+    p.add_argument("--mkdocs-max", type=float, default=None,
+                   help="skip the MkDocs build at sizes above this (default: build at every size; 100x takes ~5 min)")
+    p.add_argument("--no-mkdocs", action="store_true", help="engine only (the refresh ratios are still measured)")
+    p.add_argument("--tracemalloc-max", type=float, default=10,
+                   help="run the tracemalloc pass up to this size (default 10; it is slow at 100x; 0 disables it)")
+    p.add_argument("--repeat", type=int, help="engine repeats per size (default 5 below 1,000 facts, 3 below 10,000, else 1)")
+    p.add_argument("--profile-engine", help="comma-separated sizes whose engine phases are profiled with pyinstrument")
+    p.add_argument("--profile-mkdocs", help="comma-separated sizes whose MkDocs build is profiled with pyinstrument")
+    p.add_argument("--wait-idle", type=float, default=120, metavar="SECONDS",
+                   help="before each worker, wait up to this long for other processes to leave the CPUs (default 120; 0: never)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--results", type=Path, default=RESULTS, help="Markdown file the tables are appended to")
+    p.add_argument("--no-append", action="store_true", help="print the tables only")
+    args = p.parse_args(argv)
+    WAIT_IDLE[0] = args.wait_idle
+    sys.path.insert(0, str(HERE))
+    from make_corpus import make_corpus
+
+    sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
+    prof_engine = {float(s) for s in (args.profile_engine or "").split(",") if s.strip()}
+    prof_mkdocs = {float(s) for s in (args.profile_mkdocs or "").split(",") if s.strip()}
+    started = time.perf_counter()
+    notes, results = [], []
+    for size in sizes:
+        t0 = time.perf_counter()
+        root, stats = make_corpus(size, seed=args.seed)
+        log = lambda msg: print(f"[{size:g}x] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+        log(f"corpus {root.relative_to(REPO)}: {stats['facts']:,} facts, {stats['sources']} sources, "
+            f"{stats['regions']} regions ({time.perf_counter() - t0:.1f} s)")
+        repeat = args.repeat or default_repeat(stats["facts"])
+        r = {"size": size, "facts": stats["facts"], "repeat": repeat}
+        t0 = time.perf_counter()
+        extra = ["--repeat", str(repeat)] + (["--profile", str(PROFILES / f"engine-x{size:g}")] if size in prof_engine else [])
+        r["engine"] = spawn("engine", root, *extra)
+        r["stats"] = r["engine"]["stats"]
+        log(f"engine phases: {fmt_s(engine_total(r))} (best of {repeat}), peak RSS {fmt_mb(r['engine']['rss_mb'])} "
+            f"({time.perf_counter() - t0:.0f} s)")
+        if args.tracemalloc_max and size <= args.tracemalloc_max:
+            t0 = time.perf_counter()
+            r["memory"] = spawn("memory", root)
+            log(f"tracemalloc pass: peak {fmt_mb(max(r['memory']['peak_mb'].values()))} ({time.perf_counter() - t0:.0f} s)")
+        t0 = time.perf_counter()
+        build = not args.no_mkdocs and (args.mkdocs_max is None or size <= args.mkdocs_max)
+        if not build and not args.no_mkdocs:
+            notes.append(f"MkDocs build skipped at {size:g}x (--mkdocs-max {args.mkdocs_max:g}).")
+        extra = ["--profile", str(PROFILES / f"mkdocs-x{size:g}")] if build and size in prof_mkdocs else []
+        r["site"] = spawn("mkdocs" if build else "refresh", root, *extra)
+        log((f"MkDocs build: {fmt_s(r['site']['mkdocs'])}, peak RSS {fmt_mb(r['site']['rss_mb'])}, search index "
+             f"{fmt_mb(r['site']['search_index_mb'])}; " if build else "")
+            + f"refresh full {fmt_s(r['site']['refresh_full'])}, one-fact edit {fmt_s(r['site']['refresh_edit'])} "
+            f"({time.perf_counter() - t0:.0f} s)")
+        results.append(r)
+    if prof_engine or prof_mkdocs:
+        notes.append(f"pyinstrument profiles in {PROFILES.relative_to(REPO)}/ (profiled runs are not the timed runs).")
+    notes.append("Each size runs in fresh subprocesses against a copy of the repository with a generated facts/ "
+                 f"(benchmarks/make_corpus.py, seed {args.seed}); engine repeats: "
+                 + ", ".join(f"{r['size']:g}x {r['repeat']}" for r in results)
+                 + f"; tracemalloc pass up to {args.tracemalloc_max:g}x.")
+    notes.append(f"Total benchmark time {(time.perf_counter() - started) / 60:.1f} min.")
+    low = min(CPU_SHARE, key=lambda x: x[1])
+    notes.append(f"CPU time / wall time of the workers: lowest {low[1]:.2f} ({low[0]})"
+                 + (". **Below 0.9 a worker waited for a CPU: other processes competed and the times are inflated; "
+                    "rerun on a quiet machine.**" if low[1] < 0.9 else " (no sign of competing processes)."))
+    now = dt.datetime.now().astimezone()
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "briefing", "templates", "mkdocs.yml"],
+                           capture_output=True, text=True).stdout.strip()
+    section = (f"\n## {now:%Y-%m-%d %H:%M %Z} · sizes {args.sizes}\n\n"
+               f"Machine: {machine()}. Code: {commit or 'unknown'}{' with uncommitted engine changes' if dirty else ''}.\n\n"
+               + tables(results, notes))
+    print(section)
+    if not args.no_append:
+        if not args.results.exists():
+            args.results.write_text("# Build benchmark results\n\nAppended by `python benchmarks/bench_build.py`; newest last.\n")
+        with args.results.open("a", encoding="utf-8") as fh:
+            fh.write(section)
+        print(f"appended to {args.results}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
