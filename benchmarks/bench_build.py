@@ -255,7 +255,10 @@ def run_worker(argv: list[str]) -> int:
     p.add_argument("--root", type=Path)
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--profile", type=Path)
+    p.add_argument("--gc-off", action="store_true")
     a = p.parse_args(argv)
+    if a.gc_off:
+        gc.disable()  # the explicit gc.collect() between repeats still runs
     a.root = a.root.resolve()
     os.chdir(a.root)
     sys.path.insert(0, str(a.root))
@@ -489,13 +492,30 @@ def main(argv=None) -> int:
     p.add_argument("--profile-mkdocs", help="comma-separated sizes whose MkDocs build is profiled with pyinstrument")
     p.add_argument("--wait-idle", type=float, default=120, metavar="SECONDS",
                    help="before each worker, wait up to this long for other processes to leave the CPUs (default 120; 0: never)")
+    p.add_argument("--gc-off", action="store_true",
+                   help="what-if: run the workers with Python's cyclic garbage collector disabled (as an engine that "
+                        "turns it off while it builds its state would run)")
+    p.add_argument("--code", type=Path, default=REPO, metavar="DIR",
+                   help="measure the engine (briefing/, templates/, docs/, mkdocs.yml, ...) of another checkout, e.g. a "
+                        "git worktree with a candidate change (default: this repository's working tree)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--results", type=Path, default=RESULTS, help="Markdown file the tables are appended to")
     p.add_argument("--no-append", action="store_true", help="print the tables only")
     args = p.parse_args(argv)
     WAIT_IDLE[0] = args.wait_idle
     sys.path.insert(0, str(HERE))
-    from make_corpus import make_corpus
+    from make_corpus import CORPORA, copy_code, make_corpus
+
+    # One snapshot of the working tree for the whole run: every size measures the same engine even if it is edited meanwhile.
+    code = args.code.resolve()
+    commit = subprocess.run(["git", "-C", str(code), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(code), "status", "--porcelain", "briefing", "templates", "docs", "mkdocs.yml"],
+                           capture_output=True, text=True).stdout.strip()
+    if code != REPO:
+        commit = f"{commit or 'no git'} in {code}"
+    snapshot = CORPORA / ".code"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    copy_code(snapshot, code)
 
     sizes = [float(s) for s in args.sizes.split(",") if s.strip()]
     prof_engine = {float(s) for s in (args.profile_engine or "").split(",") if s.strip()}
@@ -504,27 +524,28 @@ def main(argv=None) -> int:
     notes, results = [], []
     for size in sizes:
         t0 = time.perf_counter()
-        root, stats = make_corpus(size, seed=args.seed)
+        root, stats = make_corpus(size, seed=args.seed, code_from=snapshot)
         log = lambda msg: print(f"[{size:g}x] {msg}", file=sys.stderr, flush=True)  # noqa: E731
         log(f"corpus {root.relative_to(REPO)}: {stats['facts']:,} facts, {stats['sources']} sources, "
             f"{stats['regions']} regions ({time.perf_counter() - t0:.1f} s)")
         repeat = args.repeat or default_repeat(stats["facts"])
+        gc_flag = ["--gc-off"] if args.gc_off else []
         r = {"size": size, "facts": stats["facts"], "repeat": repeat}
         t0 = time.perf_counter()
-        extra = ["--repeat", str(repeat)] + (["--profile", str(PROFILES / f"engine-x{size:g}")] if size in prof_engine else [])
+        extra = ["--repeat", str(repeat)] + gc_flag + (["--profile", str(PROFILES / f"engine-x{size:g}")] if size in prof_engine else [])
         r["engine"] = spawn("engine", root, *extra)
         r["stats"] = r["engine"]["stats"]
         log(f"engine phases: {fmt_s(engine_total(r))} (best of {repeat}), peak RSS {fmt_mb(r['engine']['rss_mb'])} "
             f"({time.perf_counter() - t0:.0f} s)")
         if args.tracemalloc_max and size <= args.tracemalloc_max:
             t0 = time.perf_counter()
-            r["memory"] = spawn("memory", root)
+            r["memory"] = spawn("memory", root, *gc_flag)
             log(f"tracemalloc pass: peak {fmt_mb(max(r['memory']['peak_mb'].values()))} ({time.perf_counter() - t0:.0f} s)")
         t0 = time.perf_counter()
         build = not args.no_mkdocs and (args.mkdocs_max is None or size <= args.mkdocs_max)
         if not build and not args.no_mkdocs:
             notes.append(f"MkDocs build skipped at {size:g}x (--mkdocs-max {args.mkdocs_max:g}).")
-        extra = ["--profile", str(PROFILES / f"mkdocs-x{size:g}")] if build and size in prof_mkdocs else []
+        extra = gc_flag + (["--profile", str(PROFILES / f"mkdocs-x{size:g}")] if build and size in prof_mkdocs else [])
         r["site"] = spawn("mkdocs" if build else "refresh", root, *extra)
         log((f"MkDocs build: {fmt_s(r['site']['mkdocs'])}, peak RSS {fmt_mb(r['site']['rss_mb'])}, search index "
              f"{fmt_mb(r['site']['search_index_mb'])}; " if build else "")
@@ -537,15 +558,14 @@ def main(argv=None) -> int:
                  f"(benchmarks/make_corpus.py, seed {args.seed}); engine repeats: "
                  + ", ".join(f"{r['size']:g}x {r['repeat']}" for r in results)
                  + f"; tracemalloc pass up to {args.tracemalloc_max:g}x.")
+    if args.gc_off:
+        notes.append("**What-if run: the cyclic garbage collector was disabled in every worker (--gc-off).**")
     notes.append(f"Total benchmark time {(time.perf_counter() - started) / 60:.1f} min.")
     low = min(CPU_SHARE, key=lambda x: x[1])
     notes.append(f"CPU time / wall time of the workers: lowest {low[1]:.2f} ({low[0]})"
                  + (". **Below 0.9 a worker waited for a CPU: other processes competed and the times are inflated; "
                     "rerun on a quiet machine.**" if low[1] < 0.9 else " (no sign of competing processes)."))
     now = dt.datetime.now().astimezone()
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "briefing", "templates", "mkdocs.yml"],
-                           capture_output=True, text=True).stdout.strip()
     section = (f"\n## {now:%Y-%m-%d %H:%M %Z} · sizes {args.sizes}\n\n"
                f"Machine: {machine()}. Code: {commit or 'unknown'}{' with uncommitted engine changes' if dirty else ''}.\n\n"
                + tables(results, notes))

@@ -559,12 +559,12 @@ def _generator_hash() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def copy_code(root: Path) -> None:
+def copy_code(root: Path, source: Path = REPO) -> None:
     """The repository's code, templates, docs and top-level files, copied afresh (the engine under test is the current one)."""
     root.mkdir(parents=True, exist_ok=True)
-    names = [d for d in COPIED_DIRS if (REPO / d).is_dir()] + [p.name for p in REPO.iterdir() if p.is_file()]
+    names = [d for d in COPIED_DIRS if (source / d).is_dir()] + [p.name for p in source.iterdir() if p.is_file()]
     for name in names:
-        src, dst = REPO / name, root / name
+        src, dst = source / name, root / name
         if dst.is_dir():
             shutil.rmtree(dst)
         elif dst.exists():
@@ -575,10 +575,11 @@ def copy_code(root: Path) -> None:
             shutil.copy2(src, dst)
 
 
-def make_corpus(scale: float, out: Path | None = None, seed: int = 1, force: bool = False) -> tuple[Path, dict]:
-    """Write (or reuse) the corpus of this scale; returns (repository copy, statistics)."""
+def make_corpus(scale: float, out: Path | None = None, seed: int = 1, force: bool = False,
+                code_from: Path = REPO) -> tuple[Path, dict]:
+    """Write (or reuse) the corpus of this scale, with the code copied from `code_from`; returns (repository copy, statistics)."""
     root = Path(out) if out else CORPORA / f"x{scale:g}"
-    copy_code(root)
+    copy_code(root, code_from)
     stamp_path = root / STAMP
     key = {"scale": scale, "seed": seed, "generator": _generator_hash()}
     if not force and stamp_path.exists() and (root / "facts").is_dir():
