@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 from .checks import load
@@ -15,8 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _print_report(report: Report, strict: bool) -> None:
-    for line in report.lines():
-        print(line, file=sys.stderr)
+    report.print()
     print(f"{report.summary()}{' (--strict: warnings count as errors)' if strict and report.warnings else ''}", file=sys.stderr)
 
 
@@ -121,8 +119,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     args = parser().parse_args(argv)
     args.root = args.root.resolve()
-    start = time.perf_counter()
-    args.started = start
     try:
         return args.run(args)
     except KeyboardInterrupt:

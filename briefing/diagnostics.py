@@ -1,6 +1,7 @@
 """Problems found in the editors' files, reported as `path:line:col: severity: message`."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,11 @@ class Report:
 
     def lines(self) -> list[str]:
         return [str(d) for d in sorted(set(self.items))]
+
+    def print(self) -> None:
+        """Every problem, sorted by file and line, on stderr."""
+        for line in self.lines():
+            print(line, file=sys.stderr)
 
     def summary(self) -> str:
         e, w = len(self.errors), len(self.warnings)

@@ -89,11 +89,6 @@ def _mkdocs_logging() -> None:
         logger.setLevel(logging.INFO)
 
 
-def _print_report(report: Report) -> None:
-    for line in report.lines():
-        print(line, file=sys.stderr)
-
-
 def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -> int:
     """Validate, render and build into a temporary folder; replace site/ only when everything succeeded."""
     from mkdocs.commands.build import build
@@ -103,7 +98,7 @@ def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -
     started = time.perf_counter()
     print("load + validate: reading facts/ ...", file=sys.stderr)
     state = refresh(root, strict)
-    _print_report(state.report)
+    state.report.print()
     if state.error:
         print(f"{state.report.summary()}: nothing built, {site_dir or 'site/'} left as it was", file=sys.stderr)
         return 1
@@ -146,7 +141,7 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
     from mkdocs.exceptions import MkDocsException
 
     state = refresh(root, strict)
-    _print_report(state.report)
+    state.report.print()
     if state.error:
         print(f"{state.report.summary()}: fix the files above, then run serve again", file=sys.stderr)
         return 1
