@@ -1,7 +1,8 @@
 """MkDocs hook (listed in mkdocs.yml): runs the engine and adds its pages as virtual files.
 
 `mkdocs build` and `mkdocs serve` work on their own through this hook. Under `serve`, a broken edit keeps the last
-good pages and shows the problems as a notice on every page and in the terminal.
+good pages and shows the problems as a notice on every page and in the terminal. Under a dirty `serve` (what
+`build_site.py serve` runs), MkDocs re-renders only the pages whose content changed (see `briefing.incremental`).
 """
 from __future__ import annotations
 
@@ -16,15 +17,14 @@ if str(ROOT) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
 
-from briefing import site  # noqa: E402
+from briefing import incremental, site  # noqa: E402
 
-_command = {"name": "build"}
+_command = {"name": "build", "dirty": False}
 
 
 def on_startup(command, dirty):
-    _command["name"] = command
+    _command.update(name=command, dirty=dirty)
 
 
 @event_priority(100)  # before the search plugin reads its jieba dictionary
@@ -46,6 +46,7 @@ def on_config(config):
     if state.corpus is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", site.source_date_epoch(state.corpus))
     config.nav = state.nav
+    incremental.TRACKER.plan(state, config, _command["dirty"])
     return config
 
 
@@ -54,8 +55,24 @@ def on_files(files, config):
         existing = files.get_file_from_path(src)
         if existing is not None:  # the engine's page replaces the hand-written one (it includes it: docs/index.md)
             files.remove(existing)
-        files.append(File.generated(config, src, content=content))
+        files.append(incremental.GeneratedFile.generated(config, src, content=content))
+    incremental.TRACKER.mark(files)
     return files
+
+
+def on_nav(nav, config, files):
+    incremental.TRACKER.fill_titles(files)
+    return nav
+
+
+def on_page_context(context, page, config, nav):
+    incremental.TRACKER.rendering(page)
+    return context
+
+
+@event_priority(100)  # before the search plugin writes its index
+def on_post_build(config):
+    incremental.TRACKER.finish(config)
 
 
 def on_post_page(output, page, config):
@@ -67,3 +84,7 @@ def on_post_page(output, page, config):
               f'The last edit has errors: showing the last good version</p><ul>{items}</ul></div>')
     return output.replace('<article class="md-content__inner md-typeset">',
                           '<article class="md-content__inner md-typeset">' + notice, 1)
+
+
+def on_build_error(error):
+    incremental.TRACKER.forget()

@@ -140,6 +140,11 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    # dirty rebuilds are kept correct by briefing.incremental; MkDocs' warning about them (which strict mode would
+    # turn into an abort) does not apply
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
+
     state = refresh(root, strict)
     state.report.print()
     if state.error:
@@ -148,7 +153,8 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
     _mkdocs_logging()
     print(f"serving on http://{dev_addr}/ (Ctrl+C stops); editing facts/, templates/, docs/ or mkdocs.yml rebuilds", file=sys.stderr)
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, strict=strict or None)
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True, build_type="dirty",
+              strict=strict or None)
     except MkDocsException as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from conftest import ENV, ROOT
+from conftest import ENV, ROOT, run_cli
 
 BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path  # serve mounts the site here
 
@@ -31,7 +32,7 @@ def fetch(url: str) -> str:
         return r.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float):
+def wait_for(predicate, timeout: float, step: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -40,7 +41,7 @@ def wait_for(predicate, timeout: float):
                 return value
         except OSError:
             pass
-        time.sleep(0.1)
+        time.sleep(step)
     return None
 
 
@@ -65,12 +66,16 @@ def test_serve_follows_edits_and_survives_broken_ones(repo):
         assert wait_for(lambda: "Baodi expects three industrial clusters" in fetch(url), 60), "".join(lines)
         path = repo / FACTS
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("Baodi expects three industrial clusters", "Baodi now expects three clusters"), encoding="utf-8")
-        saved = time.monotonic()
-        assert wait_for(lambda: "Baodi now expects three clusters" in fetch(url), 30), "".join(lines)
-        reload_seconds = time.monotonic() - saved
-        print(f"edit visible after {reload_seconds:.2f} s")
-        assert reload_seconds < 10  # generous for a loaded CI machine; the benchmark measures the real figure
+        seconds = []
+        for claim in ["Baodi now expects 3 clusters", "Baodi hopes for 3 clusters", "Baodi now expects three clusters"]:
+            path.write_text(text.replace("Baodi expects three industrial clusters", claim), encoding="utf-8")
+            saved = time.monotonic()
+            assert wait_for(lambda: claim in fetch(url), 30, step=0.02), "".join(lines)
+            seconds.append(time.monotonic() - saved)
+            time.sleep(0.6)  # let the watcher settle between edits
+        print("edit visible after " + ", ".join(f"{t:.2f}" for t in seconds) + " s")
+        assert min(seconds) <= 2.0, seconds  # the best of three edits: a busy CI machine may delay one of them
+        assert max(seconds) < 10, seconds
         # break it: the figure no longer matches its quote
         path.write_text(path.read_text(encoding="utf-8").replace("value: 5080", "value: 5008"), encoding="utf-8")
         page = wait_for(lambda: (lambda h: h if "build-error" in h else None)(fetch(url)), 30)
@@ -135,11 +140,62 @@ def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
         assert wait_for(lambda: "Binhai" in fetch(url), 60), "".join(lines)
         (repo / f"facts/facts/{sid}.yml").write_text(starter + COMPLETED.replace("SID", sid), encoding="utf-8")
         saved = time.monotonic()
-        assert wait_for(lambda: 'id="fact-harbour-town-projects-target-2025"' in fetch(url), 30), "".join(lines)
-        print(f"new facts visible after {time.monotonic() - saved:.2f} s")
+        assert wait_for(lambda: 'id="fact-harbour-town-projects-target-2025"' in fetch(url), 30, step=0.02), "".join(lines)
+        seconds = time.monotonic() - saved
+        print(f"new facts visible after {seconds:.2f} s")
+        assert seconds <= 2.0
     out = repo / "built"
     build = subprocess.run([sys.executable, "build_site.py", "build", "--site-dir", str(out)], cwd=repo, env=ENV,
                            capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
     index = (out / "search/search_index.json").read_text(encoding="utf-8")
     assert "regions/binhai/#fact-harbour-town-projects-2023" in index
+
+
+# What `serve` runs on every change: MkDocs' dirty build with this project's hook, in one process.
+DIRTY_BUILDS = r"""
+import json, logging, os, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "dirty" not in str(r.msg))
+site, path, old, new = sys.argv[1:5]
+def dirty_build():
+    config = load_config("mkdocs.yml", site_dir=site)
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+def mtimes():
+    return {os.path.relpath(os.path.join(d, f), site): os.stat(os.path.join(d, f)).st_mtime_ns
+            for d, _, fs in os.walk(site) for f in fs}
+dirty_build()
+before = mtimes()
+text = open(path, encoding="utf-8").read()
+open(path, "w", encoding="utf-8").write(text.replace(old, new))
+dirty_build()
+after = mtimes()
+print(json.dumps(sorted(f for f in after if after[f] != before.get(f))))
+"""
+
+
+def test_incremental_rebuild_rewrites_only_changed_pages_and_matches_a_full_build(repo, tmp_path):
+    served = tmp_path / "served"
+    proc = subprocess.run([sys.executable, "-c", DIRTY_BUILDS, str(served), FACTS, "Baodi expects three industrial clusters",
+                           "Baodi now expects three clusters"], cwd=repo, env=ENV, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    rewritten = json.loads(proc.stdout.strip().splitlines()[-1])
+    # the pages that show the edited fact, and the search index; nothing else
+    assert "regions/baodi/index.html" in rewritten and "sources/chinadaily-2023-01-13-tianjin-work-report/index.html" in rewritten
+    assert "search/search_index.json" in rewritten
+    assert "regions/liaoning/index.html" not in rewritten and "glossary/index.html" not in rewritten
+    assert "404.html" not in rewritten and "index.html" not in rewritten
+    assert len(rewritten) < 12, rewritten
+    # and what the incremental builds left is what a full build of the edited facts gives
+    full = tmp_path / "full"
+    assert run_cli("build", "--site-dir", str(full), root=repo).returncode == 0
+    files = sorted(p.relative_to(full) for p in full.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(served) for p in served.rglob("*") if p.is_file())
+    for rel in files:
+        if rel.name == "search_index.json":  # entries are merged in another order
+            entries = [json.loads((root / rel).read_text(encoding="utf-8"))["docs"] for root in (full, served)]
+            assert sorted(map(json.dumps, entries[0])) == sorted(map(json.dumps, entries[1]))
+        elif rel.suffix != ".gz":
+            assert (full / rel).read_bytes() == (served / rel).read_bytes(), rel
