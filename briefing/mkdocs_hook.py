@@ -7,8 +7,10 @@ good pages and shows the problems as a notice on every page and in the terminal.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,9 +29,31 @@ def on_startup(command, dirty):
     _command.update(name=command, dirty=dirty)
 
 
+class Progress:
+    """A one-line counter on a terminal for the slow phase of a big build: MkDocs converting and writing pages."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.shown = total, 0, 0.0
+        self.on = sys.stderr.isatty() and _command["name"] == "build" and total >= 200
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        if self.on and (time.monotonic() - self.shown > 0.2 or self.done == self.total):
+            self.shown = time.monotonic()
+            bar = "#" * (30 * self.done // self.total)
+            print(f"\rmkdocs: {what} {bar:<30} {self.done}/{self.total}", end="" if self.done < self.total else "\n",
+                  file=sys.stderr, flush=True)
+            if self.done == self.total:
+                self.done = 0
+
+
+_progress = Progress(0)
+
+
 @event_priority(100)  # before the search plugin reads its jieba dictionary
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter on every build
     for plugin in config.plugins.values():  # Material reads the jieba user dictionary relative to the working directory
         options = getattr(plugin, "config", None)
         user_dict = getattr(options, "jieba_dict_user", None) if options is not None else None
@@ -61,8 +85,15 @@ def on_files(files, config):
 
 
 def on_nav(nav, config, files):
+    global _progress
     incremental.TRACKER.fill_titles(files)
+    _progress = Progress(len(files.documentation_pages()))
     return nav
+
+
+def on_page_content(html_, page, config, files):
+    _progress.step("converting pages")
+    return html_
 
 
 def on_page_context(context, page, config, nav):
@@ -76,6 +107,7 @@ def on_post_build(config):
 
 
 def on_post_page(output, page, config):
+    _progress.step("writing pages   ")
     error = site.STATE.error
     if not error:
         return output
