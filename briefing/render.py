@@ -53,12 +53,38 @@ def year_of(fact: Fact) -> str | None:
     return fact.date.split("/")[-1][:4] if fact.date else None
 
 
+class Shared:
+    """What every page of one rendering asks for again and again, computed once."""
+
+    def __init__(self, corpus: Corpus):
+        self.c = corpus
+        self.fragments: dict[tuple[str, int], str] = {}
+        self.counts: dict[str, int] = {}
+        self.glossary = [(t, [w.lower() for w in [t.term, *t.variants] if len(w) > 2])
+                         for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower())]
+
+    def fragment(self, cited: Cited) -> str:
+        """`#cite-…:~:text=…`: the passage's anchor and text fragment (the same on every page that links it)."""
+        key = (cited.fact.id, cited.number)
+        if key not in self.fragments:
+            passage = self.c.articles[cited.source].text.text[cited.start:cited.end]
+            self.fragments[key] = cite_anchor(cited.fact.id, cited.number) + text_fragment(passage)
+        return self.fragments[key]
+
+    def fact_count(self, rid: str) -> int:
+        """Facts on the region's page and on the pages below it."""
+        if rid not in self.counts:
+            self.counts[rid] = len(self.c.own.get(rid, [])) + sum(self.fact_count(k) for k in self.c.children(rid))
+        return self.counts[rid]
+
+
 class View:
     """What a template may ask of the model, with links relative to the page being rendered."""
 
-    def __init__(self, corpus: Corpus, page: str):
+    def __init__(self, corpus: Corpus, page: str, shared: Shared | None = None):
         self.c = corpus
         self.page = page
+        self.shared = shared or Shared(corpus)
 
     def url(self, to: str, anchor: str = "") -> str:
         return relative(self.page, to, anchor)
@@ -76,9 +102,7 @@ class View:
         return self.region_url(self.c.home_region(fact), fact_anchor(fact.id))
 
     def cite_url(self, cited: Cited) -> str:
-        article = self.c.articles[cited.source]
-        passage = article.text.text[cited.start:cited.end]
-        return self.source_url(cited.source, cite_anchor(cited.fact.id, cited.number) + text_fragment(passage))
+        return self.source_url(cited.source, self.shared.fragment(cited))
 
     def cites(self, fact: Fact) -> list[Cited]:
         return self.c.cited.get(fact.id, [])
@@ -125,8 +149,11 @@ class View:
     def terms_in(self, text: str):
         """Glossary terms whose name or a variant occurs in the text (case-insensitive), in glossary order."""
         low = text.lower()
-        return [t for t in sorted(self.c.terms.values(), key=lambda t: t.term.lower())
-                if any(w.lower() in low for w in [t.term, *t.variants] if len(w) > 2)]
+        return [t for t, words in self.shared.glossary if any(w in low for w in words)]
+
+    def child_facts(self, rid: str) -> list[Fact]:
+        """The facts on the pages of the region's children (one level: each fact shows on one parent page)."""
+        return [f for kid in self.c.children(rid) for f in self.c.own.get(kid, [])]
 
     def map_points(self, width: int, height: int, box: tuple[float, float, float, float]):
         """Schematic map: (region, x, y, dot radius, label on the left?) for regions with coordinates.
@@ -142,16 +169,17 @@ class View:
                                     for _, x2, y2, _ in pts)) for r, x, y, rad in pts]
 
     def fact_count(self, rid: str) -> int:
-        return len(self.c.own.get(rid, [])) + len(self.c.rollup(rid))
+        return self.shared.fact_count(rid)
 
 
 def render_pages(corpus: Corpus, templates: Path, docs: Path) -> dict[str, str | bytes]:
     """Every generated file by its path under the site's docs root."""
     env = environment(templates)
     out: dict[str, str | bytes] = {}
+    shared = Shared(corpus)
 
     def render(template: str, src: str, **context) -> None:
-        out[src] = env.get_template(template).render(v=View(corpus, src), c=corpus, page=src, **context)
+        out[src] = env.get_template(template).render(v=View(corpus, src, shared), c=corpus, page=src, **context)
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
     drawn = charts.render_charts(corpus)
