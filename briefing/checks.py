@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import gc
 import itertools
 import re
 from collections import defaultdict
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from .corpus import Cited, Corpus, Finding, build_corpus
 from .diagnostics import Report
+from .loader import gc_paused
 from .numbers import all_numbers, digit_numbers, format_value, same, unit_scale
 from .textmatch import first_difference, normalise
 
@@ -19,16 +19,8 @@ COVERAGE_TARGET = 95.0
 
 def load(root: Path) -> tuple[Corpus, Report]:
     """load -> validate: the whole corpus with every problem found in one run."""
-    report = Report()
-    # The loader allocates millions of small objects and no cycles: the cyclic GC only re-walks them (load was
-    # non-linear because of it, 12 s of 15 s at 100x).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(root, report)
-    finally:
-        if was_enabled:
-            gc.enable()
+    with gc_paused():  # the whole load, checks included: see gc_paused
+        return _load(root, Report())
 
 
 def _load(root: Path, report: Report) -> tuple[Corpus, Report]:
