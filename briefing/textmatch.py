@@ -17,7 +17,12 @@ _RUN = re.compile(r"\s\s+")
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_TABLE)).strip()
+    return _SPACE.sub(" ", _translate(text)).strip()
+
+
+def _translate(text: str) -> str:
+    """Curly quotes, dashes and odd spaces to plain ones; ASCII text has none (translate is slow per character)."""
+    return text if text.isascii() else text.translate(_TABLE)
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class SourceText:
         # The normalised text, and where its segments start in both texts (to map offsets back). The table maps
         # characters one to one and a lone whitespace character becomes one space, so offsets shift only after
         # leading whitespace and after runs of two or more: a segment starts there.
-        translated = text.translate(_TABLE)
+        translated = _translate(text)
         lead = _SPACE.match(translated)
         skip = lead.end() if lead else 0
         self._norm_at, self._orig_at = [0], [skip]
