@@ -14,10 +14,14 @@ _TABLE = str.maketrans({
 })
 _SPACE = re.compile(r"\s+")
 _RUN = re.compile(r"\s\s+")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace that is not one plain space
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", _translate(text)).strip()
+    text = _translate(text)
+    if _ODD_SPACE.search(text):  # else every whitespace run is already one space: sub would copy the text as is
+        text = _SPACE.sub(" ", text)
+    return text.strip()
 
 
 def _translate(text: str) -> str:
