@@ -255,6 +255,44 @@ def _walk(root: Path, facts_dir: Path, report: Report):
             yield Path(folder) / name
 
 
+class ParseCache:
+    """parse_yaml's outcome for each file's text, for successive loads in one process (a rebuild under `serve`):
+    only the files whose text changed are parsed again. Keyed by the text itself, not by mtime, so it cannot go
+    stale; it keeps the files of the last load only. Its values are shared by successive corpora, read-only."""
+
+    def __init__(self):
+        self._last: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
+        self._now: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
+
+    def parse(self, text: str, line_offset: int = 0, path: str = "?") -> Located:
+        key = (path, line_offset)
+        hit = self._last.get(key)
+        if hit is None or hit[0] != text:
+            try:
+                hit = (text, parse_yaml(text, line_offset, path))
+            except YamlProblem as p:
+                hit = (text, (p.line, p.col, p.message))
+        self._now[key] = hit
+        if isinstance(hit[1], tuple):
+            raise YamlProblem(*hit[1])
+        return hit[1]
+
+    def loaded(self) -> None:
+        """A load is complete: forget the files it did not read."""
+        self._last, self._now = self._now, {}
+
+
+_parse_cache: ParseCache | None = None
+
+
+def enable_parse_cache() -> None:
+    """Keep parsed files between loads (`serve`). Off by default: a one-off build gains nothing from it, and
+    repeated loads in one process (the benchmarks) must each parse everything."""
+    global _parse_cache
+    if _parse_cache is None:
+        _parse_cache = ParseCache()
+
+
 @contextlib.contextmanager
 def gc_paused():
     """No cyclic GC inside: loading and validating allocate millions of small objects and no cycles, and the
@@ -275,6 +313,7 @@ def load_files(root: Path, report: Report) -> RawFiles:
     if not facts_dir.is_dir():
         report.error(Mark("facts"), "folder not found: run the command from the repository root")
         return raw
+    parse = _parse_cache.parse if _parse_cache is not None else parse_yaml
     for path in _walk(root, facts_dir, report):
         rel = relpath(path, root)
         parts = path.relative_to(facts_dir).parts
@@ -282,15 +321,17 @@ def load_files(root: Path, report: Report) -> RawFiles:
             continue
         kind = parts[0] if len(parts) > 1 else None
         if kind == "sources" and path.suffix in SOURCE_SUFFIXES:
-            _load_source(path, rel, root, raw, report)
+            _load_source(path, rel, root, raw, report, parse)
         elif kind in RECORD_DIRS and path.suffix in YAML_SUFFIXES:
-            _load_records(path, rel, kind, root, raw, report)
+            _load_records(path, rel, kind, root, raw, report, parse)
         else:
             report.warning(Mark(rel), "not read: articles go in facts/sources/*.txt, records in facts/{regions,topics,glossary,facts,charts}/*.yml")
+    if _parse_cache is not None:
+        _parse_cache.loaded()
     return raw
 
 
-def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, report: Report) -> None:
+def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, report: Report, parse=parse_yaml) -> None:
     text = read_text(path, root, report)
     if text is None:
         return
@@ -298,7 +339,7 @@ def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, re
         report.warning(Mark(rel), f"is empty: add a YAML list of {kind} or delete the file")
         return
     try:
-        doc = parse_yaml(text, 0, rel)
+        doc = parse(text, 0, rel)
     except YamlProblem as p:
         report.error(Mark(rel, p.line, p.col), p.message)
         return
@@ -308,7 +349,7 @@ def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, re
     raw.records[kind].append((rel, doc))
 
 
-def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report) -> None:
+def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report, parse=parse_yaml) -> None:
     text = read_text(path, root, report)
     if text is None:
         return
@@ -318,7 +359,7 @@ def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report
         return
     front_text, body, body_line = parts
     try:
-        front = parse_yaml(front_text, 1, rel)
+        front = parse(front_text, 1, rel)
     except YamlProblem as p:
         report.error(Mark(rel, p.line, p.col), p.message)
         return
