@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import schema
 from .diagnostics import Report
-from .loader import Located, load_files
+from .loader import Located, gc_paused, load_files
 from .models import Chart, Fact, Region, Source, Term, Topic
 from .textmatch import Paragraph, SourceText
 
@@ -129,6 +129,7 @@ class Corpus:
         return self.where[(kind, rid)][0]
 
 
+@gc_paused()
 def build_corpus(root: Path, report: Report) -> Corpus:
     """Load and schema-validate every file; duplicates are reported, the first definition wins."""
     corpus = Corpus(root)

@@ -1,6 +1,7 @@
 """Split an article's paragraphs at citation boundaries so each cited passage can be highlighted."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from .corpus import Article, Cited
@@ -23,11 +24,15 @@ class CitedParagraph:
 
 def paragraphs(article: Article) -> list[CitedParagraph]:
     by_para: dict[int, list[Cited]] = {}
+    paras = article.text.paragraphs
+    starts = [p.start for p in paras]
     for c in article.cited:
-        # a quote may run over several paragraphs: each gets its piece
-        for p in article.text.paragraphs:
-            if p.start < c.end and c.start < p.end:
-                by_para.setdefault(p.number, []).append(c)
+        # a quote may run over several paragraphs: each gets its piece (from the one it starts in, found by bisect)
+        i = max(0, bisect.bisect_right(starts, c.start) - 1)
+        while i < len(paras) and paras[i].start < c.end:
+            if c.start < paras[i].end:
+                by_para.setdefault(paras[i].number, []).append(c)
+            i += 1
     out = []
     for p in article.text.paragraphs:
         cites = sorted(by_para.get(p.number, []), key=lambda c: (c.start, c.fact.id, c.number))

@@ -6,8 +6,11 @@ aliases are refused outright, which also stops alias-expansion bombs before they
 """
 from __future__ import annotations
 
+import contextlib
+import gc
+import itertools
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,37 +32,87 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
 }
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE, _TIMESTAMP = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:timestamp"
+_ScalarNode, _MappingNode = yaml.ScalarNode, yaml.MappingNode
 _constructor = yaml.constructor.SafeConstructor()
+# The constructors themselves: construct_object would remember every node it sees (and keep them alive).
+_CONSTRUCT = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag] for tag in
+              ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")}
 
 Path_ = tuple  # a path inside a YAML document: keys and list indexes
 
 
-@dataclass
 class Located:
-    """A YAML value with the position of each node inside it, by path."""
+    """A YAML value and the file:line:col of every node inside it.
 
-    value: Any
-    marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    Positions are only needed for messages, so they are kept as cheaply as possible: one (line, column) per node in
+    document order (a mapping's key just before its value), shared by the document and its items. A path is turned
+    into a node number by walking the value, which mirrors the node tree one to one; that costs a walk of one
+    record, paid only when a message asks for a position.
+    """
+
+    __slots__ = ("value", "path", "line_offset", "_pos", "_first", "_item_starts")
+
+    def __init__(self, value: Any, path: str = "?", line_offset: int = 0, pos: list | None = None, first: int = 0,
+                 item_starts: list[int] | None = None):
+        self.value = value
+        self.path = path
+        self.line_offset = line_offset
+        self._pos = pos if pos is not None else []  # (line, column), 0-based, of each node of the document
+        self._first = first  # number of this value's node in self._pos
+        self._item_starts = item_starts  # node number of each item of a list document (parse_yaml notes them)
+
+    def _find(self, path: tuple, key: bool = False) -> int:
+        """Number of the node at `path` (of its key when `key` and the path ends at a mapping key), or of its
+        nearest ancestor that exists."""
+        value, number = self.value, self._first
+        for i, part in enumerate(path):
+            if isinstance(value, dict) and isinstance(part, str) and part in value:
+                number += 1
+                for k, v in value.items():
+                    if k == part:
+                        break
+                    number += 1 + _size(v)
+                if key and i == len(path) - 1:
+                    return number
+                value, number = value[part], number + 1
+            elif isinstance(value, list) and type(part) is int and 0 <= part < len(value):
+                number += 1 + sum(_size(v) for v in value[:part])
+                value = value[part]
+            else:
+                break
+        return number
+
+    def _mark(self, number: int) -> Mark:
+        if number >= len(self._pos):  # an empty document has no node
+            return Mark("?")
+        line, col = self._pos[number]
+        return Mark(self.path, line + 1 + self.line_offset, col + 1)
 
     def mark(self, *path) -> Mark:
         """Position of the value at `path`, or of its nearest ancestor that exists."""
-        path = tuple(path)
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks.get(path, Mark("?"))
+        return self._mark(self._find(path))
 
     def key_mark(self, *path) -> Mark:
-        return self.key_marks.get(tuple(path)) or self.mark(*path)
+        """Position of the key that ends `path` (for an unknown key), else as mark()."""
+        return self._mark(self._find(path, key=True))
 
     def items(self) -> list["Located"]:
-        """One Located per item of a list document, its paths relative to the item (one pass over the marks)."""
-        out = [Located(v) for v in self.value]
-        for marks, attr in ((self.marks, "marks"), (self.key_marks, "key_marks")):
-            for path, mark in marks.items():
-                if path and isinstance(path[0], int):
-                    getattr(out[path[0]], attr)[path[1:]] = mark
-        return out
+        """One Located per item of a list document, sharing its positions."""
+        starts = self._item_starts
+        if starts is None:
+            starts = list(itertools.accumulate((_size(v) for v in self.value[:-1]), initial=self._first + 1))
+        return [Located(v, self.path, self.line_offset, self._pos, n) for v, n in zip(self.value, starts)]
+
+
+def _size(value) -> int:
+    """Number of YAML nodes of a value built by parse_yaml: a mapping counts its keys too."""
+    if isinstance(value, dict):
+        return 1 + len(value) + sum(_size(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1
 
 
 @dataclass
@@ -108,7 +161,7 @@ def read_text(path: Path, root: Path, report: Report) -> str | None:
 
 
 def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
-    """Compose the YAML text and build plain values, keeping every node's mark. Raises YamlProblem."""
+    """Compose the YAML text and build plain values, keeping every node's position. Raises YamlProblem."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -120,45 +173,67 @@ def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
                           f"YAML syntax: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, 0, f"YAML: {exc}") from None
-    located = Located(None)
-    seen: set[int] = set()
+    pos: list[tuple[int, int]] = []
+    append = pos.append
+    # An alias (*name) repeats a node of the tree; it needs an anchor (&name), so without '&' no node can repeat.
+    seen: set[int] | None = set() if "&" in text else None
 
-    def mark(n) -> Mark:
-        return Mark(path, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
+    def problem(n, message: str) -> YamlProblem:
+        return YamlProblem(n.start_mark.line + 1 + line_offset, n.start_mark.column + 1, message)
 
-    def build(n, at: tuple):
-        if id(n) in seen:
-            raise YamlProblem(mark(n).line, mark(n).col, "YAML anchors and aliases (&name, *name) are not supported: write the value out")
-        seen.add(id(n))
-        located.marks[at] = mark(n)
-        if isinstance(n, yaml.MappingNode):
-            if n.tag != "tag:yaml.org,2002:map":
-                raise YamlProblem(mark(n).line, mark(n).col, f"YAML tag {n.tag} is not allowed")
+    def build(n):
+        if seen is not None:
+            if id(n) in seen:
+                raise problem(n, "YAML anchors and aliases (&name, *name) are not supported: write the value out")
+            seen.add(id(n))
+        m = n.start_mark
+        append((m.line, m.column))
+        tag, kind = n.tag, type(n)
+        if kind is _ScalarNode:
+            if tag == _STR:  # most nodes
+                return n.value
+            if tag not in _PLAIN_TAGS:
+                raise problem(n, f"YAML tag {tag} is not allowed: only plain text, numbers, true/false and null")
+            return _scalar(n)
+        if kind is _MappingNode:
+            if tag != _MAP:
+                raise problem(n, f"YAML tag {tag} is not allowed")
             out: dict = {}
             for key_node, value_node in n.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise YamlProblem(mark(key_node).line, mark(key_node).col, "keys must be plain words (no merge keys or complex keys)")
-                key = str(build(key_node, at + ("<key>",)))
+                if type(key_node) is not _ScalarNode or key_node.tag == _MERGE:
+                    raise problem(key_node, "keys must be plain words (no merge keys or complex keys)")
+                key = str(build(key_node))
                 if key in out:
-                    first = located.key_marks[at + (key,)]
-                    raise YamlProblem(mark(key_node).line, mark(key_node).col,
-                                      f"duplicate key '{key}' (first at line {first.line}): YAML would silently keep only the last one; remove or rename one")
-                located.key_marks[at + (key,)] = mark(key_node)
-                out[key] = build(value_node, at + (key,))
+                    first = next(k for k, _ in n.value if str(_scalar(k)) == key)
+                    raise problem(key_node, f"duplicate key '{key}' (first at line {first.start_mark.line + 1 + line_offset}): "
+                                            "YAML would silently keep only the last one; remove or rename one")
+                out[key] = build(value_node)
             return out
-        if isinstance(n, yaml.SequenceNode):
-            if n.tag != "tag:yaml.org,2002:seq":
-                raise YamlProblem(mark(n).line, mark(n).col, f"YAML tag {n.tag} is not allowed")
-            return [build(item, at + (i,)) for i, item in enumerate(n.value)]
-        if n.tag not in _PLAIN_TAGS:
-            raise YamlProblem(mark(n).line, mark(n).col, f"YAML tag {n.tag} is not allowed: only plain text, numbers, true/false and null")
-        if n.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-            return n.value  # dates stay text: the model checks them
-        return _constructor.construct_object(n)
+        if tag != _SEQ:
+            raise problem(n, f"YAML tag {tag} is not allowed")
+        return [build(item) for item in n.value]
 
-    located.value = None if node is None else build(node, ())
-    located.marks.pop(("<key>",), None)
-    return located
+    item_starts = None
+    if node is None:
+        value = None
+    elif node.tag == _SEQ and type(node) is yaml.SequenceNode:  # a list document: note where each item starts
+        if seen is not None:
+            seen.add(id(node))
+        append((node.start_mark.line, node.start_mark.column))
+        value, item_starts = [], []
+        for item in node.value:
+            item_starts.append(len(pos))
+            value.append(build(item))
+    else:
+        value = build(node)
+    return Located(value, path, line_offset, pos, 0, item_starts)
+
+
+def _scalar(n):
+    """The plain value of a scalar node of a plain tag (checked by the caller)."""
+    if n.tag in (_STR, _TIMESTAMP):
+        return n.value  # dates stay text: the model checks them
+    return _CONSTRUCT[n.tag](_constructor, n)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -180,12 +255,65 @@ def _walk(root: Path, facts_dir: Path, report: Report):
             yield Path(folder) / name
 
 
+class ParseCache:
+    """parse_yaml's outcome for each file's text, for successive loads in one process (a rebuild under `serve`):
+    only the files whose text changed are parsed again. Keyed by the text itself, not by mtime, so it cannot go
+    stale; it keeps the files of the last load only. Its values are shared by successive corpora, read-only."""
+
+    def __init__(self):
+        self._last: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
+        self._now: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
+
+    def parse(self, text: str, line_offset: int = 0, path: str = "?") -> Located:
+        key = (path, line_offset)
+        hit = self._last.get(key)
+        if hit is None or hit[0] != text:
+            try:
+                hit = (text, parse_yaml(text, line_offset, path))
+            except YamlProblem as p:
+                hit = (text, (p.line, p.col, p.message))
+        self._now[key] = hit
+        if isinstance(hit[1], tuple):
+            raise YamlProblem(*hit[1])
+        return hit[1]
+
+    def loaded(self) -> None:
+        """A load is complete: forget the files it did not read."""
+        self._last, self._now = self._now, {}
+
+
+_parse_cache: ParseCache | None = None
+
+
+def enable_parse_cache() -> None:
+    """Keep parsed files between loads (`serve`). Off by default: a one-off build gains nothing from it, and
+    repeated loads in one process (the benchmarks) must each parse everything."""
+    global _parse_cache
+    if _parse_cache is None:
+        _parse_cache = ParseCache()
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic GC inside: loading and validating allocate millions of small objects and no cycles, and the
+    collector's passes over them made load non-linear (12 s of 15 s at 100x). Nests; re-enables only if it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@gc_paused()
 def load_files(root: Path, report: Report) -> RawFiles:
     facts_dir = root / "facts"
     raw = RawFiles({d: [] for d in RECORD_DIRS}, [])
     if not facts_dir.is_dir():
         report.error(Mark("facts"), "folder not found: run the command from the repository root")
         return raw
+    parse = _parse_cache.parse if _parse_cache is not None else parse_yaml
     for path in _walk(root, facts_dir, report):
         rel = relpath(path, root)
         parts = path.relative_to(facts_dir).parts
@@ -193,15 +321,17 @@ def load_files(root: Path, report: Report) -> RawFiles:
             continue
         kind = parts[0] if len(parts) > 1 else None
         if kind == "sources" and path.suffix in SOURCE_SUFFIXES:
-            _load_source(path, rel, root, raw, report)
+            _load_source(path, rel, root, raw, report, parse)
         elif kind in RECORD_DIRS and path.suffix in YAML_SUFFIXES:
-            _load_records(path, rel, kind, root, raw, report)
+            _load_records(path, rel, kind, root, raw, report, parse)
         else:
             report.warning(Mark(rel), "not read: articles go in facts/sources/*.txt, records in facts/{regions,topics,glossary,facts,charts}/*.yml")
+    if _parse_cache is not None:
+        _parse_cache.loaded()
     return raw
 
 
-def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, report: Report) -> None:
+def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, report: Report, parse=parse_yaml) -> None:
     text = read_text(path, root, report)
     if text is None:
         return
@@ -209,7 +339,7 @@ def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, re
         report.warning(Mark(rel), f"is empty: add a YAML list of {kind} or delete the file")
         return
     try:
-        doc = parse_yaml(text, 0, rel)
+        doc = parse(text, 0, rel)
     except YamlProblem as p:
         report.error(Mark(rel, p.line, p.col), p.message)
         return
@@ -219,7 +349,7 @@ def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, re
     raw.records[kind].append((rel, doc))
 
 
-def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report) -> None:
+def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report, parse=parse_yaml) -> None:
     text = read_text(path, root, report)
     if text is None:
         return
@@ -229,7 +359,7 @@ def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report
         return
     front_text, body, body_line = parts
     try:
-        front = parse_yaml(front_text, 1, rel)
+        front = parse(front_text, 1, rel)
     except YamlProblem as p:
         report.error(Mark(rel, p.line, p.col), p.message)
         return

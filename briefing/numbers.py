@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A number written in digits: not glued to a preceding letter or digit ("5G" still counts, "COVID-19" does not).
 DIGITS = re.compile(r"(?<![A-Za-z\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
@@ -16,8 +16,7 @@ WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70
 _WORD = re.compile(r"\b(" + "|".join(WORDS) + r")\b", re.I)
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):  # a tuple: made for every number of every quote and paragraph
     start: int
     end: int
     text: str

@@ -17,17 +17,22 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
-@lru_cache(maxsize=1 << 16)  # pages link to the same few targets thousands of times
 def relative(from_src: str, to_src: str, anchor: str = "") -> str:
     """Link from the page built from `from_src` to `to_src` (a page or an asset), as the browser resolves it."""
+    link = _relative(from_src, to_src)
+    if not anchor:
+        return link
+    return ("" if link == "./" else link) + "#" + anchor
+
+
+@lru_cache(maxsize=1 << 16)  # pages link to the same few targets thousands of times (with many anchors)
+def _relative(from_src: str, to_src: str) -> str:
     base = page_url(from_src) or "."
     target = page_url(to_src) or "."
     link = posixpath.relpath(target, base if base.endswith("/") or base == "." else posixpath.dirname(base))
     if to_src.endswith(".md") and not link.endswith("/"):
         link += "/"
-    if link == "./":
-        link = "" if anchor else "./"
-    return link + (f"#{anchor}" if anchor else "")
+    return link
 
 
 @lru_cache(maxsize=1 << 16)

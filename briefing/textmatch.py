@@ -13,10 +13,20 @@ _TABLE = str.maketrans({
     "\u00a0": " ", "\u3000": " ",
 })
 _SPACE = re.compile(r"\s+")
+_RUN = re.compile(r"\s\s+")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace that is not one plain space
 
 
 def normalise(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_TABLE)).strip()
+    text = _translate(text)
+    if _ODD_SPACE.search(text):  # else every whitespace run is already one space: sub would copy the text as is
+        text = _SPACE.sub(" ", text)
+    return text.strip()
+
+
+def _translate(text: str) -> str:
+    """Curly quotes, dashes and odd spaces to plain ones; ASCII text has none (translate is slow per character)."""
+    return text if text.isascii() else text.translate(_TABLE)
 
 
 @dataclass(frozen=True)
@@ -39,30 +49,21 @@ class SourceText:
             if m.group(0).strip():
                 number = len(self.paragraphs) + 1
                 self.paragraphs.append(Paragraph(number, m.start(), m.end(), m.group(0),
-                                                 normalise(m.group(0)) in furniture))
-        self.unused_boilerplate = furniture - {normalise(p.text) for p in self.paragraphs}
+                                                 bool(furniture) and normalise(m.group(0)) in furniture))
+        self.unused_boilerplate = furniture - {normalise(p.text) for p in self.paragraphs} if furniture else set()
         self._starts = [p.start for p in self.paragraphs]
-        # Normalised text plus, for each kept segment, where it starts in both texts (for mapping offsets back).
-        translated = text.translate(_TABLE)
-        pieces, self._norm_at, self._orig_at = [], [], []
-        pos = n = 0
-        for m in _SPACE.finditer(translated):
-            if m.start() > pos:
-                self._norm_at.append(n)
-                self._orig_at.append(pos)
-                pieces.append(translated[pos:m.start()])
-                n += m.start() - pos
-            if n:  # a run of whitespace becomes one space (none at the very start)
-                self._norm_at.append(n)
-                self._orig_at.append(m.start())
-                pieces.append(" ")
-                n += 1
-            pos = m.end()
-        if pos < len(translated):
-            self._norm_at.append(n)
-            self._orig_at.append(pos)
-            pieces.append(translated[pos:])
-        self.norm = "".join(pieces)
+        # The normalised text, and where its segments start in both texts (to map offsets back). The table maps
+        # characters one to one and a lone whitespace character becomes one space, so offsets shift only after
+        # leading whitespace and after runs of two or more: a segment starts there.
+        translated = _translate(text)
+        lead = _SPACE.match(translated)
+        skip = lead.end() if lead else 0
+        self._norm_at, self._orig_at = [0], [skip]
+        for m in _RUN.finditer(translated, skip):
+            skip += m.end() - m.start() - 1
+            self._norm_at.append(m.end() - skip)
+            self._orig_at.append(m.end())
+        self.norm = _SPACE.sub(" ", translated[self._orig_at[0]:])
 
     def _to_original(self, i: int, end: bool = False) -> int:
         k = bisect.bisect_right(self._norm_at, i - 1 if end else i) - 1
