@@ -14,6 +14,7 @@ from pathlib import Path
 from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
+from .loader import enable_parse_cache
 from .render import nav, render_pages
 
 WATCHED = ("facts", "templates", "docs/index.md")
@@ -145,6 +146,7 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
 
+    enable_parse_cache()  # a rebuild re-parses only the files whose text changed
     state = refresh(root, strict)
     state.report.print()
     if state.error:
