@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from briefing import incremental, site  # noqa: E402
+from briefing import incremental, rawhtml, site  # noqa: E402
 
 _command = {"name": "build", "dirty": False}
 
@@ -48,6 +48,7 @@ class Progress:
 
 
 _progress = Progress(0)
+_raw: dict[str, list] = {}  # page -> its raw blocks, between on_page_markdown and on_post_page
 
 
 @event_priority(100)  # before the search plugin reads its jieba dictionary
@@ -91,9 +92,14 @@ def on_nav(nav, config, files):
     return nav
 
 
+def on_page_markdown(markdown, page, config, files):
+    markdown, _raw[page.file.src_uri] = rawhtml.stash(markdown)
+    return markdown
+
+
 def on_page_content(html_, page, config, files):
     _progress.step("converting pages")
-    return html_
+    return rawhtml.restore(html_, _raw.get(page.file.src_uri, []), late=False)
 
 
 def on_page_context(context, page, config, nav):
@@ -108,6 +114,7 @@ def on_post_build(config):
 
 def on_post_page(output, page, config):
     _progress.step("writing pages   ")
+    output = rawhtml.restore(output, _raw.pop(page.file.src_uri, []), late=True)
     error = site.STATE.error
     if not error:
         return output

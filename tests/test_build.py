@@ -212,3 +212,34 @@ def test_charts_are_deterministic_accessible_svg(built_site):
         assert "<script" not in text and not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'src="charts/investment-taken-on-by-city.svg"' in home
+
+
+def test_raw_html_blocks_skip_markdown_without_changing_the_page():
+    """briefing/rawhtml.py hands the engine's HTML blocks past Markdown: every generated page must convert to the same
+    HTML (blank lines aside) and the same table of contents as when Markdown parses them itself."""
+    import markdown
+
+    from briefing import rawhtml, site
+    state = site.refresh(ROOT)
+    extensions = ["abbr", "attr_list", "admonition", "tables", "toc"]
+    pages = {src: text for src, text in state.pages.items() if src.endswith(".md")}
+    stashed_some = 0
+    for src, text in pages.items():
+        plain = markdown.Markdown(extensions=extensions)
+        expected = plain.convert(text)
+        fast = markdown.Markdown(extensions=extensions)
+        stashed, blocks = rawhtml.stash(text)
+        stashed_some += bool(blocks)
+        html = rawhtml.restore(rawhtml.restore(fast.convert(stashed), blocks, late=False), blocks, late=True)
+        markers = {"<!--raw-->", "<!--raw:late-->", "<!--/raw-->"}  # plain Markdown keeps these comments
+        lines = lambda h: [ln for ln in h.splitlines() if ln.strip() and ln not in markers]  # noqa: E731
+        assert lines(html) == lines(expected), src
+        assert fast.toc_tokens == plain.toc_tokens, src
+        assert "<!--raw" not in html and "<!--stash" not in html
+    assert stashed_some > len(pages) // 2
+
+
+def test_no_raw_markers_are_left_in_the_site(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<!--raw" not in html and "<!--stash:" not in html and "<!--/raw" not in html, page

@@ -1,0 +1,39 @@
+"""HTML the engine has already written, kept out of Markdown's way.
+
+A generated page is Markdown (headings, tables, links, which give MkDocs its table of contents and anchors) around
+large blocks of HTML the templates have already escaped and linked. Python-Markdown parses every HTML block twice
+(its raw-HTML extractor, then MkDocs' anchor collector) only to pass it through unchanged; at 10x the corpus that was
+half of the MkDocs build. A block the templates wrap in `<!--raw-->` ... `<!--/raw-->` (the `raw` macro) is swapped
+for a placeholder before Markdown runs and put back after: plain blocks before the search plugin indexes the page,
+`<!--raw:late-->` blocks (the ones the search excludes anyway) after it, so it does not parse them either.
+The markers are HTML comments: without this hook (plain `mkdocs build`), the page builds the same, only slower.
+"""
+from __future__ import annotations
+
+import re
+
+BLOCK = re.compile(r"^<!--raw(:late)?-->\n(.*?)\n<!--/raw-->$", re.S | re.M)  # blocks never contain "<!--": escaped
+PLACEHOLDER = re.compile(r"<!--stash:(\d+)-->")
+
+
+def stash(markdown: str) -> tuple[str, list[tuple[bool, str]]]:
+    """The Markdown with each raw block replaced by a placeholder, and the blocks as (late?, html)."""
+    blocks: list[tuple[bool, str]] = []
+
+    def keep(m: re.Match) -> str:
+        blocks.append((bool(m.group(1)), m.group(2)))
+        return f"\n<!--stash:{len(blocks) - 1}-->\n"
+
+    markdown = BLOCK.sub(keep, markdown)
+    if "<!--raw" in markdown or "<!--/raw-->" in markdown or any("<!--" in html for _, html in blocks):
+        raise ValueError("a raw block is not alone on its lines or holds another one: see the `raw` macro in "
+                         "templates/_macros.j2")
+    return markdown, blocks
+
+
+def restore(html: str, blocks: list[tuple[bool, str]], late: bool) -> str:
+    """Put back the blocks of one kind (late or not) where their placeholders are."""
+    if not blocks:
+        return html
+    return PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))][1] if blocks[int(m.group(1))][0] == late else m.group(0),
+                           html)
