@@ -1,7 +1,6 @@
 """Where each generated page lives, and relative links between pages (MkDocs directory URLs)."""
 from __future__ import annotations
 
-import posixpath
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -18,21 +17,13 @@ def page_url(src: str) -> str:
 
 
 def relative(from_src: str, to_src: str, anchor: str = "") -> str:
-    """Link from the page built from `from_src` to `to_src` (a page or an asset), as the browser resolves it."""
-    link = _relative(from_src, to_src)
-    if not anchor:
-        return link
-    return ("" if link == "./" else link) + "#" + anchor
-
-
-@lru_cache(maxsize=1 << 16)  # pages link to the same few targets thousands of times (with many anchors)
-def _relative(from_src: str, to_src: str) -> str:
-    base = page_url(from_src) or "."
-    target = page_url(to_src) or "."
-    link = posixpath.relpath(target, base if base.endswith("/") or base == "." else posixpath.dirname(base))
-    if to_src.endswith(".md") and not link.endswith("/"):
-        link += "/"
-    return link
+    """Link from the page built from `from_src` to `to_src` (a page or an asset): up to the site root, then down.
+    Not the shortest path, but the same string from every page at one depth, so a snippet of HTML with links can be
+    rendered once per depth and shared by all the pages at that depth (see render.View.once)."""
+    link = "../" * page_url(from_src).count("/") + page_url(to_src)
+    if anchor:
+        return link + "#" + anchor
+    return link or "./"
 
 
 @lru_cache(maxsize=1 << 16)

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import charts, export, highlight
 from .corpus import Cited, Corpus
 from .models import Fact, Kind
 from .numbers import format_value
-from .pages import (cite_anchor, fact_anchor, region_src, relative, source_src, text_fragment, topic_src)
+from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
 
 KIND_LABELS = {"result": "Achieved", "target": "Target", "plan": "Plan", "event": "Event", "context": "Context"}
 SECTIONS = [  # how a briefing separates what happened from what is intended
@@ -53,6 +55,9 @@ def year_of(fact: Fact) -> str | None:
     return fact.date.split("/")[-1][:4] if fact.date else None
 
 
+WORD = re.compile(r"\w+")
+
+
 class Shared:
     """What every page of one rendering asks for again and again, computed once."""
 
@@ -60,8 +65,15 @@ class Shared:
         self.c = corpus
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
-        self.glossary = [(t, [w.lower() for w in [t.term, *t.variants] if len(w) > 2])
-                         for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower())]
+        self.snippets: dict[tuple, Markup] = {}
+        self.macros = None  # the module of _macros.j2, set by render_pages
+        # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
+        self.glossary = []
+        for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower()):
+            words = [w.lower() for w in [t.term, *t.variants] if len(w) > 2 and WORD.search(w)]
+            if words:
+                self.glossary.append((t, {WORD.search(w).group(0) for w in words},
+                                      re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words))))
 
     def fragment(self, cited: Cited) -> str:
         """`#cite-…:~:text=…`: the passage's anchor and text fragment (the same on every page that links it)."""
@@ -84,6 +96,7 @@ class View:
     def __init__(self, corpus: Corpus, page: str, shared: Shared | None = None):
         self.c = corpus
         self.page = page
+        self.depth = page_url(page).count("/")
         self.shared = shared or Shared(corpus)
 
     def url(self, to: str, anchor: str = "") -> str:
@@ -136,7 +149,16 @@ class View:
         return out
 
     def figure_rows(self, facts: list[Fact]):
-        return [(f, fig) for f in facts for fig in f.figures]
+        return [(f, i) for f in facts for i in range(len(f.figures))]
+
+    def once(self, macro: str, fact: Fact, *args) -> Markup:
+        """A macro of _macros.j2 about one fact (a table row, a link), rendered once for all the pages at one depth:
+        their links to other pages are the same strings (pages.relative). A figure shows on its region's page, its
+        parent's, its topics' and the figures explorer: this renders it about twice instead of five times."""
+        key = (macro, fact.id, args, self.depth)
+        if key not in self.shared.snippets:
+            self.shared.snippets[key] = getattr(self.shared.macros, macro)(self, fact, *args)
+        return self.shared.snippets[key]
 
     def timeline(self, facts: list[Fact]):
         """[(year, [facts sorted by date])], newest year first."""
@@ -147,9 +169,11 @@ class View:
         return [(y, sorted(years[y], key=lambda f: (f.date, f.id))) for y in sorted(years, reverse=True)]
 
     def terms_in(self, text: str):
-        """Glossary terms whose name or a variant occurs in the text (case-insensitive), in glossary order."""
+        """Glossary terms whose name or a variant occurs in the text as whole words (case-insensitive), in glossary
+        order. Only terms whose first word is among the text's words are searched for: no scan per term."""
         low = text.lower()
-        return [t for t, words in self.shared.glossary if any(w in low for w in words)]
+        present = set(WORD.findall(low))
+        return [t for t, first, pattern in self.shared.glossary if first & present and pattern.search(low)]
 
     def child_facts(self, rid: str) -> list[Fact]:
         """The facts on the pages of the region's children (one level: each fact shows on one parent page)."""
@@ -177,6 +201,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path) -> dict[str, str |
     env = environment(templates)
     out: dict[str, str | bytes] = {}
     shared = Shared(corpus)
+    shared.macros = env.get_template("_macros.j2").make_module()
 
     def render(template: str, src: str, **context) -> None:
         out[src] = env.get_template(template).render(v=View(corpus, src, shared), c=corpus, page=src, **context)

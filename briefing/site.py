@@ -136,15 +136,22 @@ def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -
     return 0
 
 
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def allow_dirty_builds() -> None:
+    """`serve` runs dirty builds, kept correct by briefing.incremental: MkDocs' warning about them (which strict mode
+    turns into an abort) does not apply."""
+    logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
+
+
 def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = False) -> int:
     """Live preview; a broken edit keeps the last good pages and shows the error (see mkdocs_hook)."""
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    # dirty rebuilds are kept correct by briefing.incremental; MkDocs' warning about them (which strict mode would
-    # turn into an abort) does not apply
-    logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
+    allow_dirty_builds()
 
     enable_parse_cache()  # a rebuild re-parses only the files whose text changed
     state = refresh(root, strict)

@@ -169,7 +169,7 @@ def test_region_pages_separate_results_from_targets(built_site):
 def test_parent_regions_roll_up_children_without_duplicating(built_site):
     tianjin = (built_site / "regions" / "tianjin" / "index.html").read_text(encoding="utf-8")
     # Baodi's fact is linked from Tianjin's page but its block (the id) lives only on Baodi's page
-    assert "../baodi/#fact-baodi-sci-tech-smes-target-2023" in tianjin
+    assert "../../regions/baodi/#fact-baodi-sci-tech-smes-target-2023" in tianjin
     assert 'id="fact-baodi-sci-tech-smes-target-2023"' not in tianjin
 
 

@@ -154,10 +154,11 @@ def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
 
 # What `serve` runs on every change: MkDocs' dirty build with this project's hook, in one process.
 DIRTY_BUILDS = r"""
-import json, logging, os, sys
+import json, os, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "dirty" not in str(r.msg))
+from briefing.site import allow_dirty_builds
+allow_dirty_builds()
 site, path, old, new = sys.argv[1:5]
 def dirty_build():
     config = load_config("mkdocs.yml", site_dir=site)
