@@ -18,6 +18,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60].strip("-")
 
 
+def short_id(sid: str, limit: int = 40) -> str:
+    """The source id cut to a whole word within `limit` characters: the prefix of its stub fact ids."""
+    return sid if len(sid) <= limit else sid[:limit + 1].rsplit("-", 1)[0]
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of `text` that contains [start, end) (decimal points do not end sentences)."""
     for m in _SENTENCE.finditer(text):
@@ -42,7 +47,7 @@ def starter_facts(sid: str, text: SourceText) -> str:
             if (quote, n.text) in seen:
                 continue
             seen.add((quote, n.text))
-            stub = {"id": f"{sid[:40]}-{slugify(n.text)}-p{para.number}", "claim": "TODO one plain English sentence",
+            stub = {"id": f"{short_id(sid)}-{slugify(n.text)}-p{para.number}", "claim": "TODO one plain English sentence",
                     "kind": "result", "date": "TODO", "regions": ["TODO"], "topics": ["TODO"],
                     "figures": [{"label": "TODO", "value": n.value if not n.value.is_integer() else int(n.value), "unit": "TODO"}],
                     "citations": [{"source": sid, "quote": quote}]}
