@@ -96,7 +96,7 @@ def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict
     if report.failed():
         raise SystemExit(f"the corpus has errors: {report.summary()}\n" + "\n".join(report.lines()[:20]))
     pages = phase("render", lambda: (render_pages(corpus, root / "templates", root / "docs"), nav(corpus)))[0]
-    return times, corpus, pages
+    return times, corpus, getattr(pages, "files", pages)  # a PageCache since render_pages re-renders incrementally
 
 
 def top_functions(session, n: int = 30) -> str:

@@ -15,8 +15,8 @@ import os
 from mkdocs.structure.files import File
 
 
-def digest(content: str | bytes) -> bytes:
-    return hashlib.blake2b(content.encode("utf-8") if isinstance(content, str) else content, digest_size=16).digest()
+def digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 def page_url(url: str) -> str:

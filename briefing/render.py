@@ -14,6 +14,7 @@ from . import charts, export, highlight
 from .corpus import Cited, Corpus
 from .models import Fact, Kind
 from .numbers import format_value
+from .pagecache import PageCache, Signatures
 from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
 
 KIND_LABELS = {"result": "Achieved", "target": "Target", "plan": "Plan", "event": "Event", "context": "Context"}
@@ -82,6 +83,10 @@ class Shared:
             passage = self.c.articles[cited.source].text.text[cited.start:cited.end]
             self.fragments[key] = cite_anchor(cited.fact.id, cited.number) + text_fragment(passage)
         return self.fragments[key]
+
+    def child_facts(self, rid: str) -> list[Fact]:
+        """The facts on the pages of the region's children (one level: each fact shows on one parent page)."""
+        return [f for kid in self.c.children(rid) for f in self.c.own.get(kid, [])]
 
     def fact_count(self, rid: str) -> int:
         """Facts on the region's page and on the pages below it."""
@@ -176,8 +181,11 @@ class View:
         return [t for t, first, pattern in self.shared.glossary if first & present and pattern.search(low)]
 
     def child_facts(self, rid: str) -> list[Fact]:
-        """The facts on the pages of the region's children (one level: each fact shows on one parent page)."""
-        return [f for kid in self.c.children(rid) for f in self.c.own.get(kid, [])]
+        return self.shared.child_facts(rid)
+
+    def paragraphs(self, article):
+        """The article's paragraphs cut where citations start and end (for highlighting)."""
+        return highlight.paragraphs(article)
 
     def map_points(self, width: int, height: int, box: tuple[float, float, float, float]):
         """Schematic map: (region, x, y, dot radius, label on the left?) for regions with coordinates.
@@ -196,36 +204,47 @@ class View:
         return self.shared.fact_count(rid)
 
 
-def render_pages(corpus: Corpus, templates: Path, docs: Path) -> dict[str, str | bytes]:
-    """Every generated file by its path under the site's docs root."""
+def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None) -> PageCache:
+    """Every generated file (UTF-8) by its path under the site's docs root. With `last` (the previous rendering, under
+    `serve`), region, topic and source pages whose inputs did not change are taken from it (see pagecache)."""
     env = environment(templates)
-    out: dict[str, str | bytes] = {}
+    out = PageCache()
     shared = Shared(corpus)
     shared.macros = env.get_template("_macros.j2").make_module()
+    sign = Signatures(corpus, templates, docs)
 
-    def render(template: str, src: str, **context) -> None:
-        out[src] = env.get_template(template).render(v=View(corpus, src, shared), c=corpus, page=src, **context)
+    def render(template: str, src: str, signature: bytes | None = None, **context) -> None:
+        if signature is not None:
+            out.signatures[src] = signature
+            if last and (kept := last.get(src, signature)) is not None:
+                out.files[src] = kept
+                return
+        # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
+        out.files[src] = env.get_template(template).render(v=View(corpus, src, shared), c=corpus, page=src,
+                                                           **context).encode()
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
     drawn = charts.render_charts(corpus)
     for name, chart in drawn.items():
-        out[f"charts/{name}.svg"] = chart.svg
+        out.files[f"charts/{name}.svg"] = chart.svg.encode()
     render("home.md.j2", "index.md", intro=intro, charts=list(drawn.values()))
     render("regions.md.j2", "regions/index.md")
     for rid, region in corpus.regions.items():
-        render("region.md.j2", region_src(rid, bool(corpus.children(rid))), region=region,
-               charts=[chart for chart in drawn.values() if rid in chart.regions])
+        shown = [chart for chart in drawn.values() if rid in chart.regions]
+        counts = [shared.fact_count(r) for r in [rid, *corpus.children(rid)]]
+        render("region.md.j2", region_src(rid, bool(corpus.children(rid))),
+               sign.region(rid, shared.child_facts(rid), counts, shown), region=region, charts=shown)
     render("topics.md.j2", "topics/index.md")
     for tid, topic in corpus.topics.items():
-        render("topic.md.j2", topic_src(tid), topic=topic)
+        render("topic.md.j2", topic_src(tid), sign.topic(tid), topic=topic)
     render("sources.md.j2", "sources/index.md")
     for sid, article in corpus.articles.items():
-        render("source.md.j2", source_src(sid), article=article, paragraphs=highlight.paragraphs(article))
+        render("source.md.j2", source_src(sid), sign.source(sid), article=article)
     for template, src in [("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"),
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md")]:
         render(template, src)
-    out.update(export.data_files(corpus))
+    out.files.update((path, text.encode()) for path, text in export.data_files(corpus).items())
     return out
 
 

@@ -15,6 +15,7 @@ from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
 from .loader import enable_parse_cache
+from .pagecache import PageCache
 from .render import nav, render_pages
 
 WATCHED = ("facts", "templates", "docs/index.md")
@@ -27,7 +28,8 @@ class EngineState:
     fingerprint: tuple = ()
     strict: bool = False
     corpus: Corpus | None = None
-    pages: dict[str, str | bytes] = field(default_factory=dict)
+    pages: dict[str, bytes] = field(default_factory=dict)
+    rendering: PageCache | None = None  # the pages with what they were made of, to re-render only what changed
     nav: list = field(default_factory=list)
     report: Report = field(default_factory=Report)
     error: Report | None = None  # the current input is broken; pages/nav are the last good ones
@@ -58,6 +60,7 @@ def refresh(root: Path, strict: bool = False) -> EngineState:
     if fp == STATE.fingerprint and strict == STATE.strict:
         return STATE
     STATE.fingerprint, STATE.strict = fp, strict
+    STATE.corpus = None  # not needed to keep showing the last good pages; one corpus in memory, not two
     t0 = time.perf_counter()
     corpus, report = load(root)
     t1 = time.perf_counter()
@@ -65,7 +68,10 @@ def refresh(root: Path, strict: bool = False) -> EngineState:
     if report.failed(strict):
         STATE.error = report
         return STATE
-    STATE.pages = render_pages(corpus, root / "templates", root / "docs")
+    STATE.fingerprint = ()  # until the pages are rendered: a failing template is tried again on the next refresh
+    STATE.rendering = render_pages(corpus, root / "templates", root / "docs", STATE.rendering)
+    STATE.pages = STATE.rendering.files
+    STATE.fingerprint = fp
     STATE.nav = nav(corpus)
     STATE.corpus, STATE.error = corpus, None
     STATE.timings = {"load+validate": t1 - t0, "render": time.perf_counter() - t1}

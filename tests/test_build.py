@@ -222,7 +222,7 @@ def test_raw_html_blocks_skip_markdown_without_changing_the_page():
     from briefing import rawhtml, site
     state = site.refresh(ROOT)
     extensions = ["abbr", "attr_list", "admonition", "tables", "toc"]
-    pages = {src: text for src, text in state.pages.items() if src.endswith(".md")}
+    pages = {src: text.decode() for src, text in state.pages.items() if src.endswith(".md")}
     stashed_some = 0
     for src, text in pages.items():
         plain = markdown.Markdown(extensions=extensions)
