@@ -45,15 +45,15 @@ def cmd_serve(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .export import EDITOR_SCHEMAS, dumps, json_schema
+    from .export import EDITOR_SCHEMAS, schema_text
     if args.write:  # the copies in schema/ that the fact files' yaml-language-server lines point at
         folder = args.root / "schema"
         folder.mkdir(exist_ok=True)
         for kind in EDITOR_SCHEMAS:
-            (folder / f"{kind}.schema.json").write_text(dumps(json_schema(kind)), encoding="utf-8")
+            (folder / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
         print(f"wrote {len(EDITOR_SCHEMAS)} schemas to {folder}")
         return 0
-    print(dumps(json_schema(args.kind)), end="")
+    print(schema_text(args.kind), end="")
     return 0
 
 
