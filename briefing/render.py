@@ -98,11 +98,11 @@ class Shared:
 class View:
     """What a template may ask of the model, with links relative to the page being rendered."""
 
-    def __init__(self, corpus: Corpus, page: str, shared: Shared | None = None):
+    def __init__(self, corpus: Corpus, page: str, shared: Shared):
         self.c = corpus
         self.page = page
         self.depth = page_url(page).count("/")
-        self.shared = shared or Shared(corpus)
+        self.shared = shared
 
     def url(self, to: str, anchor: str = "") -> str:
         return relative(self.page, to, anchor)
