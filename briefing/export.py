@@ -92,37 +92,39 @@ def json_schema(kind: str) -> dict:
     return schema
 
 
-def data_model(corpus: Corpus) -> DataFile:
-    def region_page(rid: str) -> str:
-        return page_url(region_src(rid, bool(corpus.children(rid))))
+def fact_records(corpus: Corpus):
+    """Each fact as facts.json has it, one at a time."""
+    for f in corpus.facts.values():
+        yield FactOut(
+            id=f.id, claim=f.claim, kind=f.kind, date=f.date, regions=f.regions, topics=f.topics,
+            figures=[FigureOut(label=g.label, value=g.value, unit=g.unit) for g in f.figures],
+            citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
+                       for c in corpus.cited[f.id]],
+            note=f.note, quality=f.quality, url=f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}")
 
-    facts = [FactOut(
-        id=f.id, claim=f.claim, kind=f.kind, date=f.date, regions=f.regions, topics=f.topics,
-        figures=[FigureOut(label=g.label, value=g.value, unit=g.unit) for g in f.figures],
-        citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
-                   for c in corpus.cited[f.id]],
-        note=f.note, quality=f.quality, url=f"{region_page(f.regions[0])}#{fact_anchor(f.id)}",
-    ) for f in corpus.facts.values()]
+
+def _region_page(corpus: Corpus, rid: str) -> str:
+    return page_url(region_src(rid, bool(corpus.children(rid))))
+
+
+def data_without_facts(corpus: Corpus) -> DataFile:
     sources = [SourceOut(id=a.id, title=a.meta.title, publisher=a.meta.publisher, published=a.meta.published,
                          authors=a.meta.authors, url=a.meta.url, licence=a.meta.licence, text_path=a.path,
                          page=page_url(source_src(a.id))) for a in corpus.articles.values()]
     regions = [RegionOut(id=r.id, name=r.name, name_zh=r.name_zh, kind=r.kind.value, parent=r.parent,
-                         aliases=r.aliases, page=region_page(r.id)) for r in corpus.regions.values()]
+                         aliases=r.aliases, page=_region_page(corpus, r.id)) for r in corpus.regions.values()]
     topics = [TopicOut(id=t.id, name=t.name, page=page_url(topic_src(t.id))) for t in corpus.topics.values()]
-    return DataFile(facts=facts, sources=sources, regions=regions, topics=topics)
+    return DataFile(facts=[], sources=sources, regions=regions, topics=topics)
 
 
-def facts_csv(data: DataFile) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["fact_id", "kind", "date", "regions", "topics", "figure", "value", "unit", "claim", "sources", "url"])
-    for f in data.facts:
-        sources = " ".join(sorted({c.source for c in f.citations}))
-        for fig in f.figures or [None]:
-            w.writerow([f.id, f.kind.value, f.date or "", " ".join(f.regions), " ".join(f.topics),
-                        fig.label if fig else "", fig.value if fig else "", fig.unit if fig else "",
-                        f.claim, sources, f.url])
-    return buf.getvalue()
+CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "value", "unit", "claim", "sources", "url"]
+
+
+def csv_rows(f: FactOut):
+    sources = " ".join(sorted({c.source for c in f.citations}))
+    for fig in f.figures or [None]:
+        yield [f.id, f.kind.value, f.date or "", " ".join(f.regions), " ".join(f.topics),
+               fig.label if fig else "", fig.value if fig else "", fig.unit if fig else "", f.claim, sources, f.url]
 
 
 def dumps(obj) -> str:
@@ -135,9 +137,18 @@ def schema_text(kind: str) -> str:
 
 
 def data_files(corpus: Corpus) -> dict[str, str]:
-    data = data_model(corpus)
-    # pydantic writes the JSON itself: no tree of Python dicts the size of the corpus (that was 300 MB at 100x)
-    out = {"data/facts.json": data.model_dump_json(indent=1) + "\n", "data/facts.csv": facts_csv(data)}
+    """facts.json (pydantic's own JSON of a DataFile), facts.csv and the editor schemas. Facts are written one at a
+    time: a model of the whole corpus would hold 200 MB at 100x the real one."""
+    facts, table = [], io.StringIO()
+    w = csv.writer(table, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+    for fact in fact_records(corpus):
+        facts.append("\n".join("  " + line for line in fact.model_dump_json(indent=1).split("\n")))  # list depth
+        w.writerows(csv_rows(fact))
+    text = data_without_facts(corpus).model_dump_json(indent=1)
+    if facts:  # into the empty list: "facts" is the first key
+        text = text.replace('"facts": []', '"facts": [\n' + ",\n".join(facts) + "\n ]", 1)
+    out = {"data/facts.json": text + "\n", "data/facts.csv": table.getvalue()}
     for kind in EDITOR_SCHEMAS:
         out[f"data/schema/{kind}.schema.json"] = schema_text(kind)
     return out

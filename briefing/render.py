@@ -237,6 +237,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     render("topics.md.j2", "topics/index.md")
     for tid, topic in corpus.topics.items():
         render("topic.md.j2", topic_src(tid), sign.topic(tid), topic=topic)
+    shared.snippets.clear()  # the rows and links of the region and topic pages (the pages below are at other depths)
     render("sources.md.j2", "sources/index.md")
     for sid, article in corpus.articles.items():
         render("source.md.j2", source_src(sid), sign.source(sid), article=article)
@@ -244,6 +245,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md")]:
         render(template, src)
+    shared.snippets.clear()
     out.files.update((path, text.encode()) for path, text in export.data_files(corpus).items())
     return out
 

@@ -97,6 +97,14 @@ def test_facts_json_validates_against_the_exported_schema(built_site):
         raise AssertionError("the schema accepted a figure whose value is a string")
 
 
+def test_facts_json_written_fact_by_fact_is_the_models_own_json(built_site):
+    from briefing.export import DataFile
+    text = (built_site / "data" / "facts.json").read_text(encoding="utf-8")
+    model = DataFile.model_validate_json(text)
+    assert len(model.facts) > 200
+    assert model.model_dump_json(indent=1) + "\n" == text
+
+
 def test_facts_csv_has_one_row_per_fact_and_figure(built_site):
     import csv
     d = data(built_site)
