@@ -12,6 +12,7 @@ import urllib.request
 
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 from conftest import ENV, ROOT, run_cli
@@ -200,3 +201,25 @@ def test_incremental_rebuild_rewrites_only_changed_pages_and_matches_a_full_buil
             assert sorted(map(json.dumps, entries[0])) == sorted(map(json.dumps, entries[1]))
         elif rel.suffix != ".gz":
             assert (full / rel).read_bytes() == (served / rel).read_bytes(), rel
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_by_itself_with_the_edit(repo, browser):
+    """What an editor sees: the preview open in a browser shows the saved edit without touching the browser."""
+    with serving(repo) as (base, lines):
+        url = base + "regions/baodi/"
+        assert wait_for(lambda: "Baodi expects three industrial clusters" in fetch(url), 60), "".join(lines)
+        page = browser.new_page()
+        try:
+            page.goto(url)
+            page.wait_for_timeout(1000)  # the live-reload script connects
+            path = repo / FACTS
+            path.write_text(path.read_text(encoding="utf-8").replace("Baodi expects three industrial clusters",
+                                                                     "Baodi now expects three clusters"), encoding="utf-8")
+            saved = time.monotonic()
+            page.get_by_text("Baodi now expects three clusters").first.wait_for(timeout=15000)
+            seconds = time.monotonic() - saved
+            print(f"browser showed the edit after {seconds:.2f} s")
+            assert seconds < 10  # generous for CI; test_serve_follows_edits... holds the 2 s line on the served page
+        finally:
+            page.close()
