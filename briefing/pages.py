@@ -5,6 +5,7 @@ from functools import lru_cache
 from urllib.parse import quote
 
 
+@lru_cache(maxsize=1 << 16)  # every link asks for the URL of its page and of its target
 def page_url(src: str) -> str:
     """'regions/beijing/index.md' -> 'regions/beijing/'; 'figures.md' -> 'figures/'; 'index.md' -> ''."""
     if not src.endswith(".md"):

@@ -38,6 +38,7 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct dates, formatted for every row and badge
 def format_period(date: str | None) -> str:
     if not date:
         return "undated"
