@@ -195,9 +195,9 @@ def _edit_fact(root: Path):
 def _serve_edit(root: Path, build_site: bool) -> dict:
     """What `serve` does after a save: the parse cache on (as `serve` has it), a first full dirty build, then one
     fact's claim edited and the rebuild: the engine refresh, then MkDocs' dirty build of the changed pages only."""
-    from briefing import loader, site
+    from briefing import site
 
-    loader.enable_parse_cache()
+    site.keep_for_rebuilds()
     site.STATE.fingerprint = ()  # load once more, through the cache, as `serve` does at start
     site.refresh(root)
     t0 = time.perf_counter()

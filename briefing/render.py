@@ -207,17 +207,19 @@ class View:
 
 def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root. With `last` (the previous rendering, under
-    `serve`), region, topic and source pages whose inputs did not change are taken from it (see pagecache)."""
+    `serve`; empty the first time), region, topic and source pages whose inputs did not change are taken from it
+    (see pagecache). Without it (a one-off build), no signatures are computed."""
     env = environment(templates)
     out = PageCache()
     shared = Shared(corpus)
     shared.macros = env.get_template("_macros.j2").make_module()
-    sign = Signatures(corpus, templates, docs)
+    sign = Signatures(corpus, templates, docs) if last is not None else None
 
-    def render(template: str, src: str, signature: bytes | None = None, **context) -> None:
-        if signature is not None:
+    def render(template: str, src: str, signature=None, **context) -> None:
+        if sign is not None and signature is not None:
+            signature = signature()
             out.signatures[src] = signature
-            if last and (kept := last.get(src, signature)) is not None:
+            if (kept := last.get(src, signature)) is not None:
                 out.files[src] = kept
                 return
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
@@ -232,16 +234,16 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     render("regions.md.j2", "regions/index.md")
     for rid, region in corpus.regions.items():
         shown = [chart for chart in drawn.values() if rid in chart.regions]
-        counts = [shared.fact_count(r) for r in [rid, *corpus.children(rid)]]
+        counts = lambda: [shared.fact_count(r) for r in [rid, *corpus.children(rid)]]  # noqa: E731
         render("region.md.j2", region_src(rid, bool(corpus.children(rid))),
-               sign.region(rid, shared.child_facts(rid), counts, shown), region=region, charts=shown)
+               lambda: sign.region(rid, shared.child_facts(rid), counts(), shown), region=region, charts=shown)
     render("topics.md.j2", "topics/index.md")
     for tid, topic in corpus.topics.items():
-        render("topic.md.j2", topic_src(tid), sign.topic(tid), topic=topic)
+        render("topic.md.j2", topic_src(tid), lambda: sign.topic(tid), topic=topic)
     shared.snippets.clear()  # the rows and links of the region and topic pages (the pages below are at other depths)
     render("sources.md.j2", "sources/index.md")
     for sid, article in corpus.articles.items():
-        render("source.md.j2", source_src(sid), sign.source(sid), article=article)
+        render("source.md.j2", source_src(sid), lambda: sign.source(sid), article=article)
     for template, src in [("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"),
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md")]:

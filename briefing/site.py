@@ -78,6 +78,14 @@ def refresh(root: Path, strict: bool = False) -> EngineState:
     return STATE
 
 
+def keep_for_rebuilds() -> None:
+    """For `serve`: a refresh re-parses only the fact files whose text changed and re-renders only the pages whose
+    inputs changed (a one-off build does neither: nothing to compare with)."""
+    enable_parse_cache()
+    if STATE.rendering is None:
+        STATE.rendering = PageCache()
+
+
 def source_date_epoch(corpus: Corpus) -> str:
     """Builds are reproducible: the build date MkDocs stamps (sitemap) is the newest article's date."""
     dates = [a.meta.published for a in corpus.articles.values() if a.meta.published]
@@ -159,7 +167,7 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
 
     allow_dirty_builds()
 
-    enable_parse_cache()  # a rebuild re-parses only the files whose text changed
+    keep_for_rebuilds()
     state = refresh(root, strict)
     state.report.print()
     if state.error:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from briefing import site
 from briefing.checks import load
 from briefing.render import render_pages
@@ -48,6 +46,7 @@ def _apply(repo, path, old, new):
 
 def test_reused_pages_equal_a_full_rendering_after_each_edit(repo, monkeypatch):
     monkeypatch.setattr(site, "STATE", site.EngineState())
+    site.keep_for_rebuilds()  # as serve does
     first = site.refresh(repo)
     assert first.error is None
     for path, old, new in EDITS:
@@ -68,6 +67,7 @@ def test_reused_pages_equal_a_full_rendering_after_each_edit(repo, monkeypatch):
 
 def test_a_template_edit_renders_every_page_again(repo, monkeypatch):
     monkeypatch.setattr(site, "STATE", site.EngineState())
+    site.keep_for_rebuilds()
     site.refresh(repo)
     template = repo / "templates" / "_macros.j2"
     template.write_text(template.read_text(encoding="utf-8").replace('title="Link to this fact"', 'title="Permalink"'),
@@ -76,8 +76,3 @@ def test_a_template_edit_renders_every_page_again(repo, monkeypatch):
     assert b'title="Permalink"' in state.pages["regions/liaoning/index.md"]
     assert not [src for src, text in state.pages.items() if re.search(rb'title="Link to this fact"', text)]
 
-
-@pytest.fixture(autouse=True)
-def _fresh_template_cache():
-    """Templates are cached per folder; each test works in its own copy."""
-    yield
