@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -249,8 +250,28 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
                           ("data-quality.md.j2", "data-quality.md")]:
         render(template, src)
     shared.snippets.clear()
+    out.files["data/figures.json"] = explorer_data(corpus, shared).encode()
     out.files.update((path, text.encode()) for path, text in export.data_files(corpus).items())
     return out
+
+
+EXPLORER_COLUMNS = ["label", "value", "value_text", "unit", "place", "place_url", "date", "date_text", "kind",
+                    "kind_label", "fact_url", "cites"]
+
+
+def explorer_data(corpus: Corpus, shared: Shared) -> str:
+    """data/figures.json: one row per figure for the figures explorer, which builds its table in the browser (a page
+    of every figure would be 30 MB of HTML at 100x the corpus). URLs are relative to the site's root."""
+    v = View(corpus, "index.md", shared)
+    rows = []
+    for f in corpus.facts.values():
+        place = f.regions[0]
+        cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
+        for fig in f.figures:
+            rows.append([fig.label, fig.value, format_value(fig.value), fig.unit, corpus.regions[place].name,
+                         v.region_url(place), f.date or "", format_period(f.date), f.kind.value, KIND_LABELS[f.kind.value],
+                         v.fact_url(f), cites])
+    return json.dumps({"columns": EXPLORER_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def nav(corpus: Corpus) -> list:

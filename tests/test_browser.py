@@ -28,6 +28,13 @@ ARTIFACTS = TESTS / "artifacts"
 AXE_JS = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 
 HOME, REGION, FIGURES = "", "regions/chengde/", "figures/"
+EXPLORER_ROWS = "#all-figures tbody tr"  # the explorer builds its rows from data/figures.json after the page loads
+
+
+def goto(page: Page, path: str) -> None:
+    page.goto(path)
+    if path == FIGURES:
+        page.wait_for_selector(EXPLORER_ROWS)
 from conftest import LOCAL_HOST  # noqa: E402 - fixtures browser and site_url live in conftest
 
 
@@ -233,7 +240,7 @@ _VISIBLE_VALUES_JS = """() => Array.from(document.querySelectorAll('#all-figures
 def test_figures_explorer_sorts_by_value(open_session):
     s = open_session()
     page = s.page
-    page.goto(FIGURES)
+    goto(page, FIGURES)
     headers = page.locator("#all-figures thead th")
     names = [t.strip() for t in headers.all_text_contents()]
     value_th = headers.nth(names.index("Value"))
@@ -261,7 +268,7 @@ def test_figures_explorer_sorts_by_value(open_session):
 def test_figures_explorer_filters_rows(open_session):
     s = open_session()
     page = s.page
-    page.goto(FIGURES)
+    goto(page, FIGURES)
     visible = page.locator("#all-figures tbody tr:visible")
     total = visible.count()
     assert total >= 10
@@ -277,6 +284,34 @@ def test_figures_explorer_filters_rows(open_session):
 
     page.locator("#figure-filter").fill("")
     assert visible.count() == total, "clearing the filter does not bring every row back"
+    s.assert_clean()
+
+
+def test_figures_explorer_pages_a_large_table(open_session, built_site):
+    """At 100x the corpus the explorer holds ~47,000 figures: it shows them a page at a time, and filters and sorts
+    all of them. Here the real figures.json, repeated 25 times, stands in for a large corpus."""
+    import json
+    data = json.loads((built_site / "data" / "figures.json").read_text(encoding="utf-8"))
+    rows = [[f"{r[0]} #{i}", *r[1:]] for i in range(25) for r in data["rows"]]
+    s = open_session()
+    page = s.page
+    page.route("**/data/figures.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps({"columns": data["columns"], "rows": rows})))
+    goto(page, FIGURES)
+    count = page.locator(".table-filter .filter-count")
+    more = page.locator(".explorer-more button")
+    assert page.locator(EXPLORER_ROWS).count() == 250
+    assert count.text_content() == f"{len(rows)} of {len(rows)} figures"
+    assert more.is_visible() and f"({len(rows) - 250} not shown yet)" in more.text_content()
+    more.click()
+    assert page.locator(EXPLORER_ROWS).count() == 500
+    page.locator("#figure-filter").fill("cangzhou")  # over every row, not only the ones shown
+    matching = [r for r in rows if "cangzhou" in " ".join(map(str, [r[0], r[2], r[3], r[4], r[7], r[9]])).lower()]
+    assert 250 < len(matching) < len(rows) and count.text_content() == f"{len(matching)} of {len(rows)} figures"
+    page.locator("#all-figures thead th", has_text="Value").click()
+    values = [float(k) for k, _ in page.evaluate(_VISIBLE_VALUES_JS)]
+    smallest = min(r[1] for r in matching)
+    assert values == sorted(values) and values[0] == pytest.approx(smallest)
     s.assert_clean()
 
 
@@ -342,7 +377,7 @@ AXE_PAGES = {"home": HOME, "region": REGION, "source": None, "figures": FIGURES}
 def test_axe_no_serious_violations(open_session, axe_source, source_page, name):
     _require_axe(axe_source)
     s = open_session()
-    s.page.goto(AXE_PAGES[name] if AXE_PAGES[name] is not None else source_page)
+    goto(s.page, AXE_PAGES[name] if AXE_PAGES[name] is not None else source_page)
     s.assert_clean()
     _axe_check(s.page, axe_source, name)
 
@@ -402,7 +437,7 @@ def test_screenshots(open_session, source_page):
     light = open_session(viewport={"width": 1280, "height": 800})
     for name, path in {"home": HOME, "region-chengde": REGION, "region-hebei": "regions/hebei/",
                        "source": source_page, "figures": FIGURES}.items():
-        light.page.goto(path)
+        goto(light.page, path)
         shots.append(_shoot(light, name))
 
     dark = open_session(viewport={"width": 1280, "height": 800}, color_scheme="dark")
@@ -440,7 +475,7 @@ _BROKEN_WORDS_JS = """() => {
 @pytest.mark.parametrize("path", [REGION, FIGURES])
 def test_mobile_layout_keeps_figure_labels_whole(open_session, path):
     s = open_session(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    s.page.goto(path)
+    goto(s.page, path)
     widths = s.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"horizontal scrolling at 390px: page {widths[0]}px wide, viewport {widths[1]}px"
     s.assert_clean()
