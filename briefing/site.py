@@ -166,7 +166,6 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
     from mkdocs.exceptions import MkDocsException
 
     allow_dirty_builds()
-
     keep_for_rebuilds()
     state = refresh(root, strict)
     state.report.print()
