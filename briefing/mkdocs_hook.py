@@ -27,6 +27,8 @@ _command = {"name": "build", "dirty": False}
 
 def on_startup(command, dirty):
     _command.update(name=command, dirty=dirty)
+    if dirty:  # `mkdocs serve --dirty` directly: the same incremental rebuilds as `build_site.py serve`
+        site.allow_dirty_builds()
 
 
 class Progress:
