@@ -9,7 +9,7 @@ import pygal
 from pygal.style import Style
 
 from .corpus import Corpus
-from .models import Chart, Kind
+from .models import KIND_LABELS, Chart, Kind
 from .numbers import format_value
 
 # Mid-tone ink and series colours stay readable on both the light and the dark palette.
@@ -21,7 +21,6 @@ STYLE = Style(background="transparent", plot_background="transparent", foregroun
 # Axis labels are cut to this many characters; the full labels are in the caption and the description.
 LABEL_CHARS = 40
 KIND_ORDER = [Kind.result, Kind.target, Kind.plan, Kind.event, Kind.context]
-KIND_NAMES = {Kind.result: "Achieved", Kind.target: "Target", Kind.plan: "Plan", Kind.event: "Event", Kind.context: "Context"}
 
 
 def _finish(svg: str, name: str, title: str, desc: str) -> str:
@@ -52,8 +51,8 @@ def facts_by_region(corpus: Corpus) -> tuple[str, str, str, str] | None:
                                        truncate_label=LABEL_CHARS)
     chart.x_labels = [name for name, _ in reversed(rows)]
     for i, k in enumerate(KIND_ORDER):
-        chart.add(KIND_NAMES[k], [counts[i] or None for _, counts in reversed(rows)])
-    desc = "; ".join(f"{name}: " + ", ".join(f"{n} {KIND_NAMES[k].lower()}" for k, n in zip(KIND_ORDER, counts) if n)
+        chart.add(KIND_LABELS[k.value], [counts[i] or None for _, counts in reversed(rows)])
+    desc = "; ".join(f"{name}: " + ", ".join(f"{n} {KIND_LABELS[k.value].lower()}" for k, n in zip(KIND_ORDER, counts) if n)
                      for name, counts in rows)
     return "facts-by-region", title, desc, chart.render(is_unicode=True)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
+from .export import EDITOR_SCHEMAS, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +46,6 @@ def cmd_serve(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .export import EDITOR_SCHEMAS, schema_text
     if args.write:  # the copies in schema/ that the fact files' yaml-language-server lines point at
         folder = args.root / "schema"
         folder.mkdir(exist_ok=True)
@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", type=_dev_addr, default="127.0.0.1:8000", metavar="HOST:PORT",
                        help="address to serve on (default 127.0.0.1:8000)")
     schema = sub.add_parser("schema", help="print the JSON Schema of the fact files (for editors' YAML language servers)")
-    schema.add_argument("kind", nargs="?", default="facts", choices=["facts", "regions", "topics", "glossary", "charts", "sources", "data"])
+    schema.add_argument("kind", nargs="?", default="facts", choices=list(EDITOR_SCHEMAS))
     schema.add_argument("--write", action="store_true", help="write every schema to schema/ (after changing briefing/models.py)")
     add = sub.add_parser("add-source", help="turn a plain-text article into a source file and a starter fact file")
     add.add_argument("file", type=Path, help="the article as plain UTF-8 text")

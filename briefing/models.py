@@ -83,6 +83,9 @@ class Kind(str, Enum):
     context = "context"
 
 
+KIND_LABELS = {"result": "Achieved", "target": "Target", "plan": "Plan", "event": "Event", "context": "Context"}
+
+
 class RegionKind(str, Enum):
     region = "region"
     municipality = "municipality"

@@ -13,12 +13,11 @@ from markupsafe import Markup
 
 from . import charts, export, highlight
 from .corpus import Cited, Corpus
-from .models import Fact, Kind
+from .models import KIND_LABELS, Fact, Kind
 from .numbers import format_value
 from .pagecache import PageCache, Signatures
 from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
 
-KIND_LABELS = {"result": "Achieved", "target": "Target", "plan": "Plan", "event": "Event", "context": "Context"}
 SECTIONS = [  # how a briefing separates what happened from what is intended
     ("achieved", "Achieved", "Results the sources report as already achieved.", {Kind.result}),
     ("targets-and-plans", "Targets and plans", "Intentions and numbers still to be reached: not achievements.", {Kind.target, Kind.plan}),
@@ -64,12 +63,12 @@ WORD = re.compile(r"\w+")
 class Shared:
     """What every page of one rendering asks for again and again, computed once."""
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, macros):
         self.c = corpus
+        self.macros = macros  # the module of _macros.j2, for View.once
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
         self.snippets: dict[tuple, Markup] = {}
-        self.macros = None  # the module of _macros.j2, set by render_pages
         # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
         self.glossary = []
         for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower()):
@@ -160,8 +159,9 @@ class View:
 
     def once(self, macro: str, fact: Fact, *args) -> Markup:
         """A macro of _macros.j2 about one fact (a table row, a link), rendered once for all the pages at one depth:
-        their links to other pages are the same strings (pages.relative). A figure shows on its region's page, its
-        parent's, its topics' and the figures explorer: this renders it about twice instead of five times."""
+        their links to other pages are the same strings (pages.relative). A figure's row shows on its region's page,
+        its parent's and its topics' pages, all at one depth: it is rendered once or twice instead of three or four
+        times."""
         key = (macro, fact.id, args, self.depth)
         if key not in self.shared.snippets:
             self.shared.snippets[key] = getattr(self.shared.macros, macro)(self, fact, *args)
@@ -212,8 +212,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     (see pagecache). Without it (a one-off build), no signatures are computed."""
     env = environment(templates)
     out = PageCache()
-    shared = Shared(corpus)
-    shared.macros = env.get_template("_macros.j2").make_module()
+    shared = Shared(corpus, env.get_template("_macros.j2").make_module())
     sign = Signatures(corpus, templates, docs) if last is not None else None
 
     def render(template: str, src: str, signature=None, **context) -> None:
