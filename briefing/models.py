@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -115,6 +115,13 @@ class Source(Strict):
     note: Optional[Text] = None
 
 
+Status = Optional[Literal["draft"]]
+"""`status: draft` marks a record written by a machine and not yet reviewed: checked, shown by `serve`, never published
+by `build`. Reviewing a draft = correcting it and deleting the `status` line."""
+
+Qualifier = Literal["more than", "about", "at least", "up to", "less than"]
+
+
 class Region(Strict):
     id: Slug
     name: Text
@@ -124,6 +131,7 @@ class Region(Strict):
     aliases: list[Text] = Field(default_factory=list, description="pinyin, other spellings and machine-translation variants")
     summary: Text
     coordinates: Optional[tuple[float, float]] = Field(None, description="[longitude, latitude] where the schematic map places the region")
+    status: Status = Field(None, description="draft: proposed by add-source, not published until an editor reviews it and deletes this line")
 
 
 class Topic(Strict):
@@ -155,6 +163,7 @@ class Figure(Strict):
     label: Text
     value: Annotated[Union[int, float], BeforeValidator(_number)]
     unit: Text
+    qualifier: Optional[Qualifier] = Field(None, description="what the quote says about the number: 'more than 85%' -> more than")
     metric: Optional[Slug] = Field(None, description="names the measured quantity so that equal figures in other facts corroborate or conflict")
 
 
@@ -180,6 +189,7 @@ class Fact(Strict):
     citations: list[Citation] = Field(min_length=1)
     note: Optional[Text] = Field(None, description="editor's note shown with the fact")
     quality: Optional[Text] = Field(None, description="a data-quality problem of the source (contradiction, arithmetic), shown as a warning")
+    status: Status = Field(None, description="draft: written by add-source, not published until an editor reviews it and deletes this line")
 
 
 class Bar(Strict):
