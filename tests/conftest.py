@@ -95,3 +95,8 @@ def browser():
             b.close()
 
 
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/expected/ from the current output (then review the diff with git)")
