@@ -1,0 +1,185 @@
+"""Draft facts for an article: one per sentence that states a number, with every figure of that sentence."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..textmatch import SourceText
+from . import rules
+from .places import Gazetteer, Mention, Place, first_regions, unknown_places
+from .quantities import Quantity, quantities
+from .sentences import Sentence, split_sentences
+from .topics import TopicModel
+from .when import Reference, When, resolve_date, resolve_kind, year_of
+
+DURATION_UNITS = {"years", "year"}
+
+
+@dataclass
+class Drafts:
+    facts: list[dict] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)  # proposed places, as draft region records
+
+
+@dataclass(frozen=True)
+class Context:
+    """What drafting an article needs besides its text."""
+    regions: list[dict]  # region records of facts/regions/
+    topics: list[dict]
+    facts: list[dict]  # reviewed facts: where the topic vocabulary comes from
+    taken_ids: frozenset[str] = frozenset()  # fact and region ids already in use
+    skip_spans: tuple[tuple[int, int], ...] = ()  # spans of the article that reviewed facts already cite
+
+
+def slug(text: str, limit: int = 40) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+
+
+def short_id(sid: str, limit: int = 40) -> str:
+    """The source id cut to a whole word within `limit` characters: the prefix of its draft fact ids."""
+    return sid if len(sid) <= limit else sid[:limit + 1].rsplit("-", 1)[0]
+
+
+class _Ids:
+    def __init__(self, taken):
+        self.taken = set(taken)
+
+    def new(self, base: str) -> str:
+        base = base.strip("-") or "draft"
+        out, n = base, 2
+        while out in self.taken:
+            out, n = f"{base}-{n}", n + 1
+        self.taken.add(out)
+        return out
+
+
+def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Context) -> Drafts:
+    ref = Reference(published, text.text)
+    ids = _Ids(ctx.taken_ids)
+    paragraphs = [p for p in text.paragraphs if not p.boilerplate]
+    g = Gazetteer.from_regions(ctx.regions)
+    main = _main_place(g, paragraphs)
+    out = Drafts()
+    g = _with_proposals(sid, g, ctx.regions, paragraphs, main, ids, out)
+    model = TopicModel(ctx.topics, ctx.facts)
+    seen: list[Mention] = []  # every mention so far, in article offsets: what "the district" refers back to
+    short = short_id(sid, 32)
+    for para in paragraphs:
+        mentions = g.mentions(para.text)
+        inherited: When | None = None
+        regions_before: list[str] = []
+        for s in split_sentences(para.text):
+            own = [m for m in mentions if s.start <= m.start < s.end]
+            when = resolve_date(s.text, ref)
+            figures = quantities(s.text)
+            span = (para.start + s.start, para.start + s.end)
+            if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
+                regions = (first_regions(own, para.text, g) or regions_before
+                           or _anaphora(s.text, seen, g) or ([main] if main else []))
+                fact = _fact(sid, s, figures, when or inherited, ref, regions, model, ctx)
+                fact["id"] = ids.new(f"{short}-{slug(_id_words(fact), 30)}")
+                out.facts.append(_ordered(fact))
+            if when is not None and not when.present:
+                inherited = when  # a paragraph's date holds for its later sentences until another one is stated
+            if own:
+                regions_before = first_regions(own, para.text, g)
+            seen += [Mention(para.start + m.start, para.start + m.end, m.place, m.rank) for m in own]
+    return out
+
+
+def _fact(sid: str, s: Sentence, figures: list[Quantity], when: When | None, ref: Reference, regions: list[str],
+          model: TopicModel, ctx: Context) -> dict:
+    durations = all(q.unit.lower() in DURATION_UNITS for q in figures)
+    kind = resolve_kind(s.text, when, ref, durations)
+    if kind in ("target", "plan"):
+        when = year_of(when)
+    elif when is None and kind == "result":
+        when = ref.now()  # a stock stated without a date: as at publication
+    topics = model.topics(s.text) or [t["id"] for t in ctx.topics[:1]]
+    fact = {"claim": _claim(s.text), "kind": kind}
+    if when is not None:
+        fact["date"] = when.date
+    fact["regions"] = regions or ["TODO-region"]
+    fact["topics"] = topics
+    fact["figures"] = [_figure(q) for q in figures]
+    fact["citations"] = [{"source": sid, "quote": s.text}]
+    return fact
+
+
+def _figure(q: Quantity) -> dict:
+    fig = {"label": q.label, "value": int(q.value) if float(q.value).is_integer() else q.value, "unit": q.unit}
+    if q.qualifier:
+        fig["qualifier"] = q.qualifier
+    return fig
+
+
+def _ordered(fact: dict) -> dict:
+    keys = ["id", "status", "claim", "kind", "date", "regions", "topics", "figures", "citations"]
+    fact["status"] = "draft"
+    return {k: fact[k] for k in keys if k in fact}
+
+
+def _id_words(fact: dict) -> str:
+    return " ".join([fact["regions"][0]] + [fact["figures"][0]["unit"]] + fact["figures"][0]["label"].split()[:3])
+
+
+def _claim(sentence: str) -> str:
+    """The sentence without quote marks and "he said": a first draft of the claim."""
+    text = re.sub(r"[“”\"]", "", sentence).strip()
+    text = re.sub(r",?\s*(?:he|she|they|[A-Z][a-z]+ [A-Z][a-z]+) (?:said|added|noted)\.?$", ".", text).strip()
+    text = text.rstrip(";,:…") + ("" if text.endswith((".", "!", "?")) else ".")
+    return text[:1].upper() + text[1:]
+
+
+def _main_place(g: Gazetteer, paragraphs) -> str | None:
+    counts = Counter()
+    first = {}
+    for p in paragraphs:
+        for m in g.mentions(p.text):
+            counts[m.place] += 1
+            first.setdefault(m.place, (p.start + m.start))
+    if not counts:
+        return None
+    return max(counts, key=lambda rid: (counts[rid], -first[rid]))
+
+
+def _anaphora(sentence: str, seen: list[Mention], g: Gazetteer) -> list[str]:
+    low = sentence.lower()
+    for phrase, kind in rules.ANAPHORA.items():
+        if re.search(rf"\b{re.escape(phrase)}\b", low):
+            for m in reversed(seen):
+                if g.places[m.place].kind == kind:
+                    return [m.place]
+    return []
+
+
+def _with_proposals(sid: str, g: Gazetteer, known: list[dict], paragraphs, main: str | None, ids: _Ids,
+                    out: Drafts) -> Gazetteer:
+    """Unknown places as draft regions; the returned gazetteer knows them too."""
+    names: dict[str, Place] = {}
+    regions = list(known)
+    for para in paragraphs:
+        known = g.mentions(para.text)
+        for s in split_sentences(para.text):
+            for prop in unknown_places(s.text, g, [Mention(m.start - s.start, m.end - s.start, m.place, m.rank)
+                                                   for m in known if s.start <= m.start < s.end]):
+                if prop.name.lower() in names:
+                    continue
+                inside = [m.place for m in known if s.start <= m.start < s.end]
+                parent = prop.parent or (max(inside, key=g.depth) if inside else None) or main
+                rid = ids.new(slug(prop.name, 50))
+                names[prop.name.lower()] = Place(rid, prop.name, prop.kind, parent, proposed=True)
+                out.regions.append({
+                    "id": rid, "status": "draft", "name": prop.name, "name_zh": "TODO", "kind": prop.kind,
+                    "parent": parent,
+                    "summary": f"Proposed by add-source from {sid}, paragraph {para.number}: \"{s.text[:240]}\"",
+                })
+    for p in names.values():
+        short = re.sub(r"\s+(?:" + "|".join(rules.ADMIN_SUFFIXES) + r")$", "", p.name, flags=re.I)
+        regions.append(dict(id=p.id, name=p.name, kind=p.kind, parent=p.parent, aliases=[short] if short != p.name else []))
+    extended = Gazetteer.from_regions(regions)
+    for p in names.values():
+        extended.places[p.id] = p
+    return extended

@@ -1,0 +1,177 @@
+"""Places: the gazetteer of facts/regions/ (names, Chinese names, aliases), mentions in a text, the first region of a
+figure, and places the gazetteer does not know, proposed as draft regions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import rules
+
+_LETTER = r"A-Za-z"
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name: str
+    kind: str
+    parent: str | None
+    proposed: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the paragraph
+    end: int
+    place: str  # region id
+    rank: int = 2  # 0 subject, 1 located ("in X"), 2 plain, 3 origin ("from X")
+
+
+@dataclass
+class Gazetteer:
+    places: dict[str, Place] = field(default_factory=dict)
+    variants: dict[str, str] = field(default_factory=dict)  # lowercased name or alias -> region id
+    _pattern: re.Pattern | None = None
+
+    @classmethod
+    def from_regions(cls, regions: list[dict]) -> "Gazetteer":
+        g = cls()
+        for r in regions:
+            g.places[r["id"]] = Place(r["id"], r["name"], r.get("kind", "zone"), r.get("parent"))
+        # Names first, so that a region's own name wins over another region's alias that equals it.
+        for r in regions:
+            for v in [r["name"], re.sub(r"\s*\(.*\)\s*", "", r["name"])]:
+                g.variants.setdefault(v.strip().lower(), r["id"])
+        for r in regions:
+            for v in [str(r.get("name_zh") or "")] + [str(a) for a in r.get("aliases") or []]:
+                if v and (" " in v or "-" in v or len(v) >= rules.MIN_ALIAS or not v.isascii()):
+                    g.variants.setdefault(v.strip().lower(), r["id"])
+        return g
+
+    def pattern(self) -> re.Pattern:
+        if self._pattern is None:
+            alts = "|".join(re.escape(v) for v in sorted(self.variants, key=len, reverse=True))
+            self._pattern = re.compile(rf"(?<![{_LETTER}])(?:{alts})(?![{_LETTER}]){rules.KIND_WORDS}", re.I)
+        return self._pattern
+
+    def depth(self, rid: str) -> int:
+        return len(self.ancestors(rid))
+
+    def ancestors(self, rid: str) -> list[str]:
+        out, cur = [], self.places[rid].parent if rid in self.places else None
+        while cur and cur in self.places and cur not in out:
+            out.append(cur)
+            cur = self.places[cur].parent
+        return out
+
+    def common_parent(self, ids: list[str]) -> str | None:
+        chains = [[i] + self.ancestors(i) for i in ids]
+        shared = [a for a in chains[0] if all(a in c for c in chains[1:])]
+        return shared[0] if shared else None
+
+    def mentions(self, text: str) -> list[Mention]:
+        out = []
+        for m in self.pattern().finditer(text):
+            name = re.sub(rules.KIND_WORDS + r"$", "", m.group(0), flags=re.I).lower()
+            rid = self.variants.get(name) or self.variants.get(m.group(0).lower())
+            if rid:
+                rank = _rank(text, m.start(), m.end())
+                if out and re.fullmatch(r"\s*(?:,|and|, and)\s*", text[out[-1].end:m.start()]):
+                    rank = out[-1].rank  # "with Huailai County and Chicheng County": one list, one role
+                out.append(Mention(m.start(), m.end(), rid, rank))
+        return out
+
+
+def _rank(text: str, start: int, end: int) -> int:
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 25):start])
+    after = re.match(r"[\s'’s]*(?:city\s+|district\s+|county\s+|province\s+)?([A-Za-z]+)", text[end:], re.I)
+    prev = before[-1].lower() if before else ""
+    prev2 = before[-2].lower() if len(before) > 1 else ""
+    if prev in rules.ORIGIN_WORDS or (prev == "the" and prev2 in rules.ORIGIN_WORDS):
+        return 3
+    if prev in ("in", "at", "to", "into") or (prev == "the" and prev2 in ("in", "at", "to", "into")):
+        return 1
+    if re.match(r"['’]s\b", text[end:]):
+        return 1  # "Cangzhou's green chemical industry"
+    if after and (after.group(1).lower() in rules.SUBJECT_VERBS or after.group(1).lower().endswith(("ed", "ly"))):
+        return 0
+    if after and after.group(1).islower() and re.match(r"\s+[a-z]", text[end:]):
+        return 3  # "Beijing enterprises": a modifier, where they come from
+    return 2
+
+
+def first_regions(mentions: list[Mention], text: str, g: Gazetteer) -> list[str]:
+    """Region ids for a figure: the most specific place covering the whole figure first, then the others.
+
+    A place that is an ancestor of another one mentioned ("Huailai County in Zhangjiakou City") is not where the
+    figure is; places listed together ("Binhai and Baodi parks") give their common parent first."""
+    if not mentions:
+        return []
+    ids = list(dict.fromkeys(m.place for m in mentions))
+    ancestors = {a for i in ids for a in g.ancestors(i)}
+    cands = [m for m in mentions if m.place not in ancestors] or mentions
+    best = min(m.rank for m in cands)
+    primary = [m for m in cands if m.rank == best]
+    first = primary[0].place
+    listed = [primary[0]]
+    for m in primary[1:]:
+        between = text[listed[-1].end:m.start]
+        if m.place != listed[-1].place and _LIST.fullmatch(between):
+            listed.append(m)
+        else:
+            break
+    if len({m.place for m in listed}) > 1:
+        parent = g.common_parent([m.place for m in listed])
+        if parent:
+            first = parent
+    return [first] + [i for i in ids if i != first]
+
+
+_SUFFIX = "|".join(re.escape(s) for s in sorted(rules.PLACE_SUFFIXES, key=len, reverse=True))
+_PROPOSAL = re.compile(rf"((?:[A-Z][\w’'-]*\s+(?:and\s+(?=[A-Z]))?){{1,5}}?)((?i:{_SUFFIX}))\b")
+_BEFORE = "|".join(re.escape(s) for s in sorted(rules.PLACE_BEFORE, key=len, reverse=True))
+_NAMED_BEFORE = re.compile(rf"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) ({_BEFORE})\b")
+_LIST = re.compile(r"(?:[-\s][\w’'-]+){0,2}\s*(?:,|and|, and|&|/|-)\s*(?:the\s+)?")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    start: int
+    end: int
+    name: str
+    kind: str
+    parent: str | None  # a known place its name starts with
+
+
+def unknown_places(text: str, g: Gazetteer, known: list[Mention]) -> list[Proposal]:
+    """Capitalised names ending in a place word ("Mingzhu Trade City", "Huludao city") the gazetteer lacks."""
+    out = []
+    for m in _NAMED_BEFORE.finditer(text):
+        if m.group(1).lower() not in g.variants and m.group(1) not in rules.NOT_NAME_START:
+            out.append(Proposal(m.start(1), m.end(1), m.group(1), rules.PLACE_BEFORE[m.group(2)], None))
+    for m in _PROPOSAL.finditer(text):
+        words = m.group(1).split()
+        if not words[0][0].isupper():
+            continue
+        while words and (words[0] in rules.NOT_NAME_START or not words[0][0].isupper()):
+            words.pop(0)
+        name = " ".join(words)
+        start = m.start(2) - len(name) - 1
+        parent = None
+        while len(words) > 1 and words[0].lower() in g.variants:  # "Beijing Cangzhou Bohai New Area": in Cangzhou
+            parent = g.variants[words.pop(0).lower()]
+        if not words or all(w in rules.GENERIC_NAME_WORDS | {"and"} for w in words):
+            continue
+        inside = [k for k in known if k.start < m.end() and k.end > start]
+        rest = name
+        for k in inside:  # the known places it names, and whether anything else is left
+            rest = re.sub(re.escape(text[k.start:k.end].split()[0]), "", rest, flags=re.I)
+        if inside and not re.sub(rules.KIND_WORDS, "", rest).strip(" -’'s"):
+            continue
+        suffix = m.group(2)
+        full = f"{name} {suffix[:1].upper() + suffix[1:]}"
+        if full.lower() in g.variants:
+            continue
+        kind = rules.PLACE_SUFFIXES.get(suffix.title(), rules.PLACE_SUFFIXES.get(suffix, "zone"))
+        out.append(Proposal(start, m.end(), full, kind, parent))
+    return out
