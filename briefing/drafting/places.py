@@ -95,7 +95,8 @@ def _rank(text: str, start: int, end: int) -> int:
         return 1  # "Cangzhou's green chemical industry"
     if after and (after.group(1).lower() in rules.SUBJECT_VERBS or after.group(1).lower().endswith(("ed", "ly"))):
         return 0
-    if after and after.group(1).islower() and re.match(r"\s+[a-z]", text[end:]):
+    if after and after.group(1).islower() and re.match(r"\s+[a-z]", text[end:]) \
+            and after.group(1) not in rules.PHRASE_END:
         return 3  # "Beijing enterprises": a modifier, where they come from
     return 2
 
