@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..textmatch import SourceText
 from . import rules
-from .places import Gazetteer, Mention, Place, first_regions, unknown_places
+from .places import Gazetteer, Mention, Place, first_regions, place_first, proposal_key, unknown_places
 from .quantities import Quantity, quantities
 from .sentences import Sentence, split_sentences
 from .topics import TopicModel
@@ -76,15 +76,14 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
             figures = quantities(s.text)
             span = (para.start + s.start, para.start + s.end)
             if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
-                regions = (first_regions(own, para.text, g) or regions_before
-                           or _anaphora(s.text, seen, g) or ([main] if main else []))
+                regions = _regions(s.text, own, para.text, regions_before, seen, main, g)
                 fact = _fact(sid, s, figures, when or inherited, ref, regions, model, ctx)
                 fact["id"] = ids.new(f"{short}-{slug(_id_words(fact), 30)}")
                 out.facts.append(_ordered(fact))
             if when is not None and not when.present:
                 inherited = when  # a paragraph's date holds for its later sentences until another one is stated
-            if own:
-                regions_before = first_regions(own, para.text, g)
+            if own or figures:
+                regions_before = (figures and regions) or first_regions(own, para.text, g)
             seen += [Mention(para.start + m.start, para.start + m.end, m.place, m.rank) for m in own]
     return out
 
@@ -133,6 +132,19 @@ def _claim(sentence: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _regions(sentence: str, own: list[Mention], para: str, before: list[str], seen: list[Mention], main: str | None,
+             g: Gazetteer) -> list[str]:
+    """The sentence's places, else those named before in its paragraph, else what "the district" refers to, else the
+    article's main place; a pronoun subject ("it has undertaken") puts the place named before first."""
+    mine = first_regions(own, para, g)
+    pronoun = re.search(rules.SUBJECT_PRONOUNS, sentence, re.I)
+    earlier = (_anaphora(pronoun.group(1), seen, g) or before) if pronoun else before
+    if mine and not ((pronoun and earlier) or place_first(own, before, g)):
+        return mine
+    first = earlier or before or _anaphora(sentence, seen, g) or ([main] if main else [])
+    return list(dict.fromkeys(first[:1] + mine + first[1:]))
+
+
 def _main_place(g: Gazetteer, paragraphs) -> str | None:
     counts = Counter()
     first = {}
@@ -159,26 +171,34 @@ def _with_proposals(sid: str, g: Gazetteer, known: list[dict], paragraphs, main:
                     out: Drafts) -> Gazetteer:
     """Unknown places as draft regions; the returned gazetteer knows them too."""
     names: dict[str, Place] = {}
+    aliases: dict[str, set[str]] = {}
     regions = list(known)
     for para in paragraphs:
         known = g.mentions(para.text)
         for s in split_sentences(para.text):
             for prop in unknown_places(s.text, g, [Mention(m.start - s.start, m.end - s.start, m.place, m.rank)
                                                    for m in known if s.start <= m.start < s.end]):
-                if prop.name.lower() in names:
+                key = proposal_key(prop.name, g)
+                if key in names:
+                    aliases.setdefault(key, set()).add(prop.name)  # another way the article writes it
                     continue
-                inside = [m.place for m in known if s.start <= m.start < s.end]
-                parent = prop.parent or (max(inside, key=g.depth) if inside else None) or main
+                inside = [m.place for m in known if s.start <= m.start < s.end and m.rank < 3]
+                around = [m.place for m in known if m.rank < 3]
+                parent = prop.parent or (max(inside, key=g.depth) if inside else None) or \
+                    (around[0] if around else None) or main
                 rid = ids.new(slug(prop.name, 50))
-                names[prop.name.lower()] = Place(rid, prop.name, prop.kind, parent, proposed=True)
+                names[key] = Place(rid, prop.name, prop.kind, parent, proposed=True)
                 out.regions.append({
                     "id": rid, "status": "draft", "name": prop.name, "name_zh": "TODO", "kind": prop.kind,
                     "parent": parent,
                     "summary": f"Proposed by add-source from {sid}, paragraph {para.number}: \"{s.text[:240]}\"",
                 })
-    for p in names.values():
+    for key, p in names.items():
         short = re.sub(r"\s+(?:" + "|".join(rules.ADMIN_SUFFIXES) + r")$", "", p.name, flags=re.I)
-        regions.append(dict(id=p.id, name=p.name, kind=p.kind, parent=p.parent, aliases=[short] if short != p.name else []))
+        others = sorted(aliases.get(key, set()) - {p.name}) + ([short] if short != p.name else [])
+        regions.append(dict(id=p.id, name=p.name, kind=p.kind, parent=p.parent, aliases=others))
+        if others:
+            next(r for r in out.regions if r["id"] == p.id)["aliases"] = others
     extended = Gazetteer.from_regions(regions)
     for p in names.values():
         extended.places[p.id] = p

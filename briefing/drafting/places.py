@@ -76,8 +76,17 @@ class Gazetteer:
             rid = self.variants.get(name) or self.variants.get(m.group(0).lower())
             if rid:
                 rank = _rank(text, m.start(), m.end())
-                if out and re.fullmatch(r"\s*(?:,|and|, and)\s*", text[out[-1].end:m.start()]):
-                    rank = out[-1].rank  # "with Huailai County and Chicheng County": one list, one role
+                between = text[out[-1].end:m.start()] if out else None
+                if between is not None and re.fullmatch(r"\s*(?:,|and|, and|-)?\s*", between):
+                    if rank == 0 and out[-1].rank != 3:  # "Beijing and Hebei are exploring": the verb has them all as subject
+                        k = len(out)
+                        while k and (k == len(out) or re.fullmatch(r"\s*(?:,|and|, and|-)?\s*", text[out[k - 1].end:out[k].start])):
+                            out[k - 1] = Mention(out[k - 1].start, out[k - 1].end, out[k - 1].place, 0)
+                            k -= 1
+                    else:
+                        rank = out[-1].rank  # "with Huailai County and Chicheng County": one list, one role
+                elif between == "-to-":
+                    rank = 3  # "Beijing-to-Tianjin-Hebei contracts": Beijing's, going to the others
                 out.append(Mention(m.start(), m.end(), rid, rank))
         return out
 
@@ -87,7 +96,10 @@ def _rank(text: str, start: int, end: int) -> int:
     after = re.match(r"[\s'’s]*(?:city\s+|district\s+|county\s+|province\s+)?([A-Za-z]+)", text[end:], re.I)
     prev = before[-1].lower() if before else ""
     prev2 = before[-2].lower() if len(before) > 1 else ""
-    if prev in rules.ORIGIN_WORDS or (prev == "the" and prev2 in rules.ORIGIN_WORDS):
+    if prev == "of" or (prev == "the" and prev2 == "of"):
+        # "32% of the Beijing-Tianjin-Hebei region": a share's whole; "the GDP of Binhai": whose it is
+        return 3 if re.search(r"(?:%|percent|\d)\s+of\s+(?:the\s+)?\Z", text[:start]) else 1
+    if prev in rules.ORIGIN_WORDS or (prev == "the" and prev2 in rules.ORIGIN_WORDS) or (prev, prev2) == ("as", "such"):
         return 3
     if prev in ("in", "at", "to", "into") or (prev == "the" and prev2 in ("in", "at", "to", "into")):
         return 1
@@ -101,6 +113,20 @@ def _rank(text: str, start: int, end: int) -> int:
     return 2
 
 
+def place_first(mentions: list[Mention], before: list[str], g: Gazetteer) -> bool:
+    """Whether the place named before in the paragraph should come before this sentence's places: when the
+    sentence names places only as origins ("of the Beijing-Tianjin-Hebei region"), or names only broad regions that
+    the place before is not part of ("Projects in the Beijing-Tianjin-Hebei region" in a paragraph about Fuxin)."""
+    if not mentions or not before:
+        return False
+    if all(m.rank == 3 for m in mentions):
+        return True
+    broad = [m.place for m in mentions if g.places[m.place].kind == "region"]
+    guessed = g.places[before[0]].proposed  # a proposed place's parent is only a guess
+    return len(broad) == len(mentions) and before[0] not in broad and \
+        (guessed or not any(b in g.ancestors(before[0]) for b in broad))
+
+
 def first_regions(mentions: list[Mention], text: str, g: Gazetteer) -> list[str]:
     """Region ids for a figure: the most specific place covering the whole figure first, then the others.
 
@@ -110,18 +136,23 @@ def first_regions(mentions: list[Mention], text: str, g: Gazetteer) -> list[str]
         return []
     ids = list(dict.fromkeys(m.place for m in mentions))
     ancestors = {a for i in ids for a in g.ancestors(i)}
-    cands = [m for m in mentions if m.place not in ancestors] or mentions
+    best_rank = {}
+    for m in mentions:  # a place named twice keeps its strongest role
+        best_rank[m.place] = min(m.rank, best_rank.get(m.place, 9))
+    mentions = [Mention(m.start, m.end, m.place, best_rank[m.place]) for m in mentions]
+    # a subject stays even when its own parts are named after it ("Cangzhou ... Bohai New District, Hejian")
+    cands = [m for m in mentions if m.place not in ancestors or m.rank == 0] or mentions
     best = min(m.rank for m in cands)
     primary = [m for m in cands if m.rank == best]
     first = primary[0].place
     listed = [primary[0]]
     for m in primary[1:]:
         between = text[listed[-1].end:m.start]
-        if m.place != listed[-1].place and _LIST.fullmatch(between):
+        if m.place != listed[-1].place and _LIST.fullmatch(between) and "-to-" not in between:
             listed.append(m)
         else:
             break
-    if len({m.place for m in listed}) > 1:
+    if len({m.place for m in listed}) > 1 and not any(g.places[m.place].proposed for m in listed):
         parent = g.common_parent([m.place for m in listed])
         if parent:
             first = parent
@@ -129,7 +160,8 @@ def first_regions(mentions: list[Mention], text: str, g: Gazetteer) -> list[str]
 
 
 _SUFFIX = "|".join(re.escape(s) for s in sorted(rules.PLACE_SUFFIXES, key=len, reverse=True))
-_PROPOSAL = re.compile(rf"((?:[A-Z][\w’'-]*\s+(?:and\s+(?=[A-Z]))?){{1,5}}?)((?i:{_SUFFIX}))\b")
+_GENERIC_AND = "|".join(sorted(rules.GENERIC_NAME_WORDS))
+_PROPOSAL = re.compile(rf"(?<![\w-])((?:[A-Z][\w’'-]*\s+|(?:{_GENERIC_AND})\s+and\s+(?=[A-Z])){{1,5}}?)({rules.PLACE_INFIX}(?i:{_SUFFIX}))\b")
 _BEFORE = "|".join(re.escape(s) for s in sorted(rules.PLACE_BEFORE, key=len, reverse=True))
 _NAMED_BEFORE = re.compile(rf"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) ({_BEFORE})\b")
 _LIST = re.compile(r"(?:[-\s][\w’'-]+){0,2}\s*(?:,|and|, and|&|/|-)\s*(?:the\s+)?")
@@ -144,11 +176,19 @@ class Proposal:
     parent: str | None  # a known place its name starts with
 
 
+def proposal_key(name: str, g: Gazetteer) -> str:
+    """A proposed name without leading known places and administrative words: "Beijing Yanqing District" -> yanqing."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in g.variants:
+        words.pop(0)
+    return re.sub(r"\s+(?:" + "|".join(rules.ADMIN_SUFFIXES) + r")$", "", " ".join(words), flags=re.I).lower()
+
+
 def unknown_places(text: str, g: Gazetteer, known: list[Mention]) -> list[Proposal]:
     """Capitalised names ending in a place word ("Mingzhu Trade City", "Huludao city") the gazetteer lacks."""
     out = []
     for m in _NAMED_BEFORE.finditer(text):
-        if m.group(1).lower() not in g.variants and m.group(1) not in rules.NOT_NAME_START:
+        if not any(w.lower() in g.variants for w in m.group(1).split()) and m.group(1) not in rules.NOT_NAME_START:
             out.append(Proposal(m.start(1), m.end(1), m.group(1), rules.PLACE_BEFORE[m.group(2)], None))
     for m in _PROPOSAL.finditer(text):
         words = m.group(1).split()
@@ -167,12 +207,13 @@ def unknown_places(text: str, g: Gazetteer, known: list[Mention]) -> list[Propos
         rest = name
         for k in inside:  # the known places it names, and whether anything else is left
             rest = re.sub(re.escape(text[k.start:k.end].split()[0]), "", rest, flags=re.I)
-        if inside and not re.sub(rules.KIND_WORDS, "", rest).strip(" -’'s"):
-            continue
         suffix = m.group(2)
-        full = f"{name} {suffix[:1].upper() + suffix[1:]}"
-        if full.lower() in g.variants:
+        admin = suffix.split()[-1].title() in rules.ADMIN_SUFFIXES or suffix.title() in rules.ADMIN_SUFFIXES
+        if inside and admin and not re.sub(rules.KIND_WORDS, "", rest).strip(" -’'s"):
+            continue  # "Yanqing District": a known place
+        full = f"{name} {suffix}"
+        if full.lower() in g.variants or proposal_key(full, g) in g.variants:
             continue
-        kind = rules.PLACE_SUFFIXES.get(suffix.title(), rules.PLACE_SUFFIXES.get(suffix, "zone"))
+        kind = next((k for w, k in rules.PLACE_SUFFIXES.items() if suffix.lower().endswith(w.lower())), "zone")
         out.append(Proposal(start, m.end(), full, kind, parent))
     return out

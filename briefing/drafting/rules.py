@@ -91,8 +91,11 @@ PLACE_SUFFIXES = {
     "City": "city", "Town": "zone", "Township": "zone", "Village": "zone", "Port": "zone", "Economic Zone": "zone",
     "Development Zone": "zone", "Free Trade Zone": "zone", "Bonded Zone": "zone", "Zone": "zone",
     "Industrial Park": "zone", "Science Park": "zone", "Park": "zone", "Reservoir": "zone", "Basin": "zone",
-    "League": "city", "Prefecture": "city", "Province": "province",
+    "League": "city", "Prefecture": "city", "Province": "province", "Metropolitan Area": "region",
+    "Metropolitan Circle": "region", "Economic Belt": "region", "Urban Agglomeration": "region",
 }
+# One lowercase word may stand between a proposed name and its place word: "Shenyang modern metropolitan circle".
+PLACE_INFIX = r"(?:[a-z]+\s+)?"
 # A capitalised name before one of these is a place too, the words not part of its name: "the Chengde Municipal
 # Party Committee" names the city of Chengde.
 PLACE_BEFORE = {"Municipal Party Committee": "city", "Municipal Committee": "city", "Municipal Government": "city",
@@ -107,8 +110,12 @@ NOT_NAME_START = {"The", "A", "An", "This", "That", "Each", "Every", "Our", "Its
 ANAPHORA = {"the district": "district", "the county": "county", "the city": "city", "the new area": "new-area",
             "the new district": "new-area", "the province": "province", "the zone": "zone", "the town": "zone",
             "the park": "zone", "the municipality": "municipality"}
-# A place after these words is where the figure comes from, not where it is: it goes after the others.
-ORIGIN_WORDS = {"from", "of", "with", "than"}
+# A sentence whose subject is one of these talks about the place named before ("Up to now, it has undertaken 672
+# projects", "The province proposes ..."): that place comes first.
+SUBJECT_PRONOUNS = r"^(?:[^,]{0,40},\s*)?(it|they|the city|the district|the county|the province|the new area|the town)\b"
+# A place after these words is where the figure comes from, or an example ("projects including Huludao
+# Industrial Park"), not where it is: it goes after the others. ("of" depends: see places._rank.)
+ORIGIN_WORDS = {"from", "with", "than", "including", "like"}
 # Single-word aliases shorter than this are abbreviations ("Jin", "Ji") too ambiguous to match in running text.
 MIN_ALIAS = 5
 
@@ -127,7 +134,8 @@ PEOPLE_NOUNS = {"population": "people", "residents": "people", "people": "people
 GENERIC_NAME_WORDS = {"Technology", "Science", "Economic", "Industrial", "Development", "International", "Innovation",
                       "High-tech", "National", "Demonstration", "Cooperation", "Pilot", "Trade", "Free", "Bonded",
                       "New", "Green", "Modern", "Central", "Comprehensive", "Airport", "Sports", "Cultural",
-                      "Tourism", "Ecological", "Key", "Special", "Sci-tech", "Logistics", "Business", "Industry"}
+                      "Tourism", "Ecological", "Key", "Special", "Sci-tech", "Logistics", "Business", "Industry",
+                      "University", "Middle", "School", "Olympic", "Winter", "Lion"}
 # A place followed by a lowercase word that is none of these, nor ends in -ed or -ly, modifies a noun ("Beijing
 # enterprises", "Beijing clothing merchants"): it says where things come from, like "from Beijing".
 # A place followed by one of these is the subject of its sentence ("Chaoyang city has introduced 174 projects"), the
