@@ -77,7 +77,7 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
             span = (para.start + s.start, para.start + s.end)
             if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
                 regions = _regions(s.text, own, para.text, regions_before, seen, main, g)
-                fact = _fact(sid, s, figures, when or inherited, ref, regions, model, ctx)
+                fact = _fact(sid, s, figures, when, inherited, ref, regions, model, ctx)
                 fact["id"] = ids.new(f"{short}-{slug(_id_words(fact), 30)}")
                 out.facts.append(_ordered(fact))
             if when is not None and not when.present:
@@ -88,14 +88,17 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
     return out
 
 
-def _fact(sid: str, s: Sentence, figures: list[Quantity], when: When | None, ref: Reference, regions: list[str],
-          model: TopicModel, ctx: Context) -> dict:
+def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inherited: When | None, ref: Reference,
+          regions: list[str], model: TopicModel, ctx: Context) -> dict:
+    when = own or inherited
     durations = all(q.unit.lower() in DURATION_UNITS for q in figures)
     kind = resolve_kind(s.text, when, ref, durations)
     if kind in ("target", "plan"):
         when = year_of(when)
     elif when is None and kind == "result":
         when = ref.now()  # a stock stated without a date: as at publication
+    elif kind == "context" and own is None:
+        when = None  # a description ("There are 30 orders of vertebrates") does not take the paragraph's date
     topics = model.topics(s.text) or [t["id"] for t in ctx.topics[:1]]
     fact = {"claim": _claim(s.text), "kind": kind}
     if when is not None:

@@ -155,9 +155,23 @@ def _digits(s: str, n) -> Quantity | None:
     if unit is None:
         noun = _noun_after(s, end)
         unit = ((n.scale + " ") if n.scale else "") + noun.lower() if noun else None
+    unit = _with_rate(s, n.start, max(stop, end), unit)
     written = s[n.start:end]
     return Quantity(n.start, stop if stop > end else end, written, n.value, unit or "", _qualifier(s, n.start),
                     _label(s, n.start, max(stop, end)), n.scale)
+
+
+def _with_rate(s: str, start: int, stop: int, unit: str | None) -> str | None:
+    """"15,000 tasks are performed here every day" -> tasks per day; "annual investment of 100 billion yuan" -> per year."""
+    if not unit or unit == "%" or " per " in unit:
+        return unit
+    clause = re.split(r"[,;.:]\s", s[stop:] + " ")[0]
+    rate = re.search(_RATE.pattern.replace(r"\s*(", r"\b("), clause, re.I)
+    if rate:
+        return f"{unit} {rules.RATES[rate.group(1).lower()]}"
+    if unit.split()[-1] in rules.CURRENCIES and re.search(r"\bannual\b(?:\s+\S+){0,5}\s*\Z", s[:start], re.I):
+        return f"{unit} per year"
+    return unit
 
 
 def _number_words(s: str, digits: list) -> list[Quantity]:

@@ -41,6 +41,9 @@ PERCENT = ["%", "percent", "per cent"]
 RATES = {"per year": "per year", "a year": "per year", "annually": "per year", "every year": "per year",
          "per day": "per day", "a day": "per day", "every day": "per day", "daily": "per day"}
 
+# "annual investment of 100 billion yuan": an amount per year.
+CURRENCIES = {"yuan", "dollars", "euros"}
+
 # Words that end the noun phrase a number counts ("1,406 companies with ...").
 PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had", "was", "were", "is", "are", "will",
               "which", "that", "including", "such", "as", "for", "on", "at", "by", "been", "be", "the", "a", "an",
