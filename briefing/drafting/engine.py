@@ -37,11 +37,6 @@ def slug(text: str, limit: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
 
-def short_id(sid: str, limit: int = 40) -> str:
-    """The source id cut to a whole word within `limit` characters: the prefix of its draft fact ids."""
-    return sid if len(sid) <= limit else sid[:limit + 1].rsplit("-", 1)[0]
-
-
 class _Ids:
     def __init__(self, taken):
         self.taken = set(taken)
@@ -60,12 +55,12 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
     ids = _Ids(ctx.taken_ids)
     paragraphs = [p for p in text.paragraphs if not p.boilerplate]
     g = Gazetteer.from_regions(ctx.regions)
-    main = _main_place(g, paragraphs)
+    # the article's main place; for an article about places the gazetteer does not know, its broadest region
+    main = _main_place(g, paragraphs) or next((rid for rid, p in g.places.items() if not p.parent), None)
     out = Drafts()
     g = _with_proposals(sid, g, ctx.regions, paragraphs, main, ids, out)
     model = TopicModel(ctx.topics, ctx.facts)
     seen: list[Mention] = []  # every mention so far, in article offsets: what "the district" refers back to
-    short = short_id(sid, 32)
     for para in paragraphs:
         mentions = g.mentions(para.text)
         inherited: When | None = None
@@ -78,7 +73,7 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
             if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
                 regions = _regions(s.text, own, para.text, regions_before, seen, main, g)
                 fact = _fact(sid, s, figures, when, inherited, ref, regions, model, ctx)
-                fact["id"] = ids.new(f"{short}-{slug(_id_words(fact), 30)}")
+                fact["id"] = ids.new(_id_base(fact))
                 out.facts.append(_ordered(fact))
             if when is not None and not when.present:
                 inherited = when  # a paragraph's date holds for its later sentences until another one is stated
@@ -103,7 +98,7 @@ def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inhe
     fact = {"claim": _claim(s.text), "kind": kind}
     if when is not None:
         fact["date"] = when.date
-    fact["regions"] = regions or ["TODO-region"]
+    fact["regions"] = regions
     fact["topics"] = topics
     fact["figures"] = [_figure(q) for q in figures]
     fact["citations"] = [{"source": sid, "quote": s.text}]
@@ -123,8 +118,10 @@ def _ordered(fact: dict) -> dict:
     return {k: fact[k] for k in keys if k in fact}
 
 
-def _id_words(fact: dict) -> str:
-    return " ".join([fact["regions"][0]] + [fact["figures"][0]["unit"]] + fact["figures"][0]["label"].split()[:3])
+def _id_base(fact: dict) -> str:
+    """"tianjin-new-large-sized-projects-2022": the place, what the first figure is, the year."""
+    year = str(fact.get("date") or "")[:4]
+    return "-".join(filter(None, [fact["regions"][0], slug(fact["figures"][0]["label"], 32), year]))
 
 
 def _claim(sentence: str) -> str:

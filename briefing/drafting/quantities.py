@@ -21,6 +21,7 @@ _NUMBER_WORD = re.compile(rf"\b({_WORDS})\b(?!-)", re.I)
 _GRID = re.compile(rules.GRID.format(w=_WORDS), re.I)
 _PERIOD_COUNT = re.compile(rules.PERIOD_COUNT, re.I)
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|which\b|them\b)", re.I)
+_MEASURE_WORDS = {w.lower() for m in rules.MEASURES for w in m.split()}
 _RANGE = re.compile(r"\s*(?:-|–|to)\s*(?=\d)")
 
 
@@ -41,7 +42,7 @@ def quantities(sentence: str) -> list[Quantity]:
     found = [_digits(sentence, n) for n in digit_numbers(sentence) if not _not_a_figure(sentence, n)]
     found += _grid(sentence) + _number_words(sentence, found)
     found = sorted((q for q in found if q is not None), key=lambda q: q.start)
-    return _resolve_backward(sentence, found)
+    return _labelled(sentence, _resolve_backward(sentence, found))
 
 
 def _not_a_figure(s: str, n) -> bool:
@@ -158,7 +159,7 @@ def _digits(s: str, n) -> Quantity | None:
     unit = _with_rate(s, n.start, max(stop, end), unit)
     written = s[n.start:end]
     return Quantity(n.start, stop if stop > end else end, written, n.value, unit or "", _qualifier(s, n.start),
-                    _label(s, n.start, max(stop, end)), n.scale)
+                    "", n.scale)
 
 
 def _with_rate(s: str, start: int, stop: int, unit: str | None) -> str | None:
@@ -190,7 +191,7 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
         measure, stop = _unit_after(s, m.end(), None)
         unit = measure or noun.lower()
         out.append(Quantity(m.start(), stop if measure else m.end(), m.group(1), value, unit, _qualifier(s, m.start()),
-                            _label(s, m.start(), m.end())))
+                            ""))
     return out
 
 
@@ -226,13 +227,62 @@ def _quoted_spans(s: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”|\"[^\"]*\"", s)]
 
 
-def _label(s: str, start: int, stop: int) -> str:
-    """A draft label: what the number counts, from the words after it, else the clause before it."""
-    right = re.split(r"[;:“”\"()]|,\s|\s(?:and|which|including|accounting|compared|will|has|have|is|are|was|were)\s",
-                     s[stop:])[0].split()[:7]
-    left = re.split(r"[;:“”\"()]|,\s", s[:start])[-1].split()[-7:]
-    while left and left[-1].lower() in {w for q in rules.QUALIFIERS for w in q.split()} | {"of", "the", "to", "by", "a"}:
-        left.pop()
-    words = right if len(right) >= 2 else left + right
-    text = re.sub(r"\s+", " ", " ".join(words)).strip(" .,…")
-    return (text[:1].upper() + text[1:]) if text else "TODO label"
+def _labelled(s: str, found: list[Quantity]) -> list[Quantity]:
+    out, prev, prev_end = [], None, 0
+    for q in found:
+        label = q.label or _label(s, q, prev, prev_end)
+        out.append(Quantity(q.start, q.end, q.written, q.value, q.unit, q.qualifier, label, q.scale))
+        prev, prev_end = label, q.end
+    return out
+
+
+def _label(s: str, q: Quantity, prev: str | None, prev_end: int) -> str:
+    """A draft label saying what the number counts or measures: the noun phrase after a count ("new large-sized
+    projects from Beijing"), what a measure is of ("mu of wetland"), else the subject of the clause before it ("the
+    total economic volume of Beijing"), else the previous figure's label with this unit."""
+    after = q.start + len(q.written)
+    measure = q.unit == "%" or any(w in _MEASURE_WORDS for w in q.unit.lower().split())
+    run = _noun_run(s, after)
+    if not measure and run and q.unit and run[-1].lower() == q.unit.split()[-1].lower():
+        rest = s[after:].split(run[-1], 1)[1]
+        prep = re.match(r"\s+((?:from|in|of|to|for|at)\s+[^,;.:()“”\"]{1,40}?)"
+                        r"(?=\s+(?:have|has|had|were|was|are|is|will|came|and)\b|[,;.:()“”\"]|$)", rest)
+        return _cap(" ".join(run) + (" " + prep.group(1) if prep else ""))
+    of = re.match(r"\s+of\s+((?:the\s+)?[^,;.:()“”\"]{1,50}?)(?=\s+(?:have|has|had|were|was|are|is|will|and)\b|[,;.:()“”\"]|$)",
+                  s[q.end:])
+    if of and measure and q.unit != "%":
+        return _cap(of.group(1))
+    if q.unit in ("years", "year") and re.search(r"\b(?:past|last|recent|for|over)\s+(?:more than\s+|nearly\s+)?\Z", s[:q.start], re.I):
+        return "Years covered"
+    subject = _subject(s[prev_end:q.start])
+    if re.search(r"[A-Za-z]", subject):
+        return _cap(subject)
+    if of:
+        return _cap(f"share of {of.group(1)}" if q.unit == "%" else of.group(1))
+    if prev:
+        return f"{prev} ({q.unit})"
+    right = re.split(r"[;:“”\"()]|,\s", s[q.end:])[0].split()[:6]
+    return _cap(" ".join(right)) if right else "TODO label"
+
+
+_INTRO = re.compile(r"^(?:(?:in|over|during|since|by|as of|up to|until|for|at|from)\b[^,]*,\s*)+", re.I)
+
+
+def _subject(left: str) -> str:
+    clause = re.split(r"[;:“”\"()]|,\s(?!(?:and\s+)?[A-Z])|\s(?:and|which|that)\s(?=(?:has|have|is|are|was|were|will)\b)",
+                      left)[-1]
+    clause = _INTRO.sub("", clause.strip())
+    words = clause.split()
+    if "that" in [w.lower() for w in words[:5]]:
+        words = words[[w.lower() for w in words].index("that") + 1:]
+    while words and words[-1].lower().strip(",") in rules.LABEL_TRIM:
+        words.pop()
+    while words and words[0].lower() in ("the", "a", "an", "and", "has", "have", "had", "is", "are", "was", "were",
+                                         "which", "covers", "covering", "with"):
+        words.pop(0)
+    return " ".join(words[-10:]).strip(" ,")
+
+
+def _cap(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" .,…")
+    return text[:1].upper() + text[1:] if text else "TODO label"

@@ -44,6 +44,14 @@ RATES = {"per year": "per year", "a year": "per year", "annually": "per year", "
 # "annual investment of 100 billion yuan": an amount per year.
 CURRENCIES = {"yuan", "dollars", "euros"}
 
+# Words trimmed from the end of a clause to leave the subject a figure's label names ("the GDP of Binhai will reach").
+LABEL_TRIM = {w for q in QUALIFIERS for w in q.split()} | {
+    "of", "the", "to", "by", "a", "an", "will", "would", "reach", "reached", "reaches", "be", "is", "was", "were", "are",
+    "has", "have", "had", "been", "exceed", "exceeded", "hit", "account", "accounted", "accounting", "for", "grow",
+    "grown", "grew", "increase", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
+    "strives", "and", "or", "maintained", "up", "down", "than", "more", "less", "nearly", "about", "over", "from",
+    "in", "on", "which", "it", "its", "handled", "attract", "attracted"}
+
 # Words that end the noun phrase a number counts ("1,406 companies with ...").
 PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had", "was", "were", "is", "are", "will",
               "which", "that", "including", "such", "as", "for", "on", "at", "by", "been", "be", "the", "a", "an",
