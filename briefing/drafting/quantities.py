@@ -21,6 +21,7 @@ _NUMBER_WORD = re.compile(rf"\b({_WORDS})\b(?!-)", re.I)
 _GRID = re.compile(rules.GRID.format(w=_WORDS), re.I)
 _PERIOD_COUNT = re.compile(rules.PERIOD_COUNT, re.I)
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|which\b|them\b)", re.I)
+_IN_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s*[,.;:]|\s+(?:and|have|has|is|are|was|were)\b)")
 _MEASURE_WORDS = {w.lower() for m in rules.MEASURES for w in m.split()}
 _RANGE = re.compile(r"\s*(?:-|–|to)\s*(?=\d)")
 
@@ -49,6 +50,8 @@ def _not_a_figure(s: str, n) -> bool:
     after, before = s[n.end:], s[:n.start]
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[A-Z]", after):
         return True  # 20th, 5G
+    if _IN_NAME.match(after) or (re.search(r"[A-Z][a-z]+\s\Z", before) and re.match(r"\s[A-Z]", after)):
+        return True  # "360 Technology have deployed", "Industry 4.0 Intelligent Innovation Center"
     if is_year(s, n) or _MONTH_BEFORE.search(before):
         return True
     if any(m.start() <= n.start and n.end <= m.end() for m in _ISO_DATE.finditer(s, max(0, n.start - 8), n.end + 8)):
@@ -181,6 +184,8 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
     for m in _NUMBER_WORD.finditer(s):
         if any(a <= m.start() < b for a, b in quoted) or any(q and q.start <= m.start() < q.end for q in digits):
             continue
+        if re.search(r"\b(?:the|these|those|both|all)\s+\Z", s[:m.start()], re.I):
+            continue  # "the three areas": refers back, counts nothing new
         if _GRID.search(s[m.start():m.start() + 60]) and _GRID.match(s, m.start()):
             continue
         run = _noun_run(s, m.end())

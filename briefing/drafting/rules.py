@@ -131,7 +131,8 @@ ORIGIN_WORDS = {"from", "with", "than", "including", "like"}
 MIN_ALIAS = 5
 
 # Number words count something only when a plural noun follows within a few words ("nine expressways", "six
-# educational and scientific research platforms"); in a quoted slogan they do not ("four changes"), except for the
+# educational and scientific research platforms"); after "the" they refer back ("the three areas"); in a quoted
+# slogan they do not count ("four changes"), except for the
 # road grids these plans name by their lines: "four horizontal and ten vertical" backbone roads.
 NUMBER_WORD_REACH = 4
 GRID = r"({w}) (?:horizontal|vertical)(?: lines?)? and ({w}) (?:horizontal|vertical)"
