@@ -126,6 +126,9 @@ def _write(root: Path, sid: str, drafts: Drafts) -> None:
         paths["regions"].unlink()  # it held only this source's earlier drafts
     kinds = Counter(f["kind"] for f in drafts.facts)
     figures = sum(len(f["figures"]) for f in drafts.facts)
+    if not drafts.facts:
+        print(f"nothing to draft in {sid}: reviewed facts cite every sentence that states a number")
+        return
     print(f"drafted {len(drafts.facts)} facts with {figures} figures in {paths['facts'].relative_to(root)} ("
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + ")")
     if drafts.regions:

@@ -93,13 +93,13 @@ def test_draft_again_keeps_the_reviewed_fact_and_replaces_only_drafts(repo, tmp_
     assert add(repo, tmp_path).returncode == 0
     path = repo / f"facts/facts/{SID}.yml"
     text = path.read_text(encoding="utf-8")
-    target = drafts(repo)["By 2025, Binhai strives "]
+    target = drafts(repo)["At present, 42 companies"]  # a sentence followed by another in its paragraph
     # the editor reviews one draft: corrects its claim and id, deletes `status: draft`
     block_start = text.index(f"- id: {target['id']}")
     block_end = text.find("\n- id:", block_start)
     block = text[block_start:block_end if block_end > 0 else len(text)]
-    reviewed = (block.replace("  status: draft\n", "").replace(target["id"], "binhai-projects-target-2025")
-                .replace(f"claim: {target['claim']}", "claim: Binhai aims to attract 60 more projects by 2025."))
+    reviewed = (block.replace("  status: draft\n", "").replace(target["id"], "harbour-town-companies-2024-01")
+                .replace(f"claim: {target['claim']}", "claim: 42 companies had settled in Harbour Town by January 2024."))
     # and deletes another draft, and edits a remaining one (drafting again restores both)
     path.write_text(text.replace(block, reviewed).replace("unit: stations", "unit: railway stations"), encoding="utf-8")
 
@@ -109,8 +109,8 @@ def test_draft_again_keeps_the_reviewed_fact_and_replaces_only_drafts(repo, tmp_
     assert reviewed.rstrip("\n") in again  # byte for byte as the editor left it
     facts = yaml.safe_load(again)
     quotes = [f["citations"][0]["quote"] for f in facts]
-    assert quotes.count("By 2025, Binhai strives to attract 60 more projects.") == 1  # not drafted twice
-    assert [f["id"] for f in facts if "status" not in f] == ["binhai-projects-target-2025"]
+    assert quotes.count("At present, 42 companies have settled in Harbour Town.") == 1  # not drafted twice
+    assert [f["id"] for f in facts if "status" not in f] == ["harbour-town-companies-2024-01"]
     assert len([f for f in facts if f.get("status") == "draft"]) == 6
     assert "unit: railway stations" not in again and "unit: stations" in again  # earlier drafts replaced
     assert len({f["id"] for f in facts}) == len(facts)
@@ -149,3 +149,12 @@ def test_draft_of_an_unknown_source_is_refused(repo):
     assert proc.returncode == 1
     assert "unknown source 'no-such-source'" in proc.stderr and "chinadaily-2023-01-13-tianjin-work-report" in proc.stderr
     assert files(repo) == before
+
+
+def test_draft_of_a_fully_reviewed_source_changes_nothing(repo):
+    sid = "xinhua-2023-02-25-ninth-anniversary"
+    before = {p: p.read_bytes() for p in (repo / "facts").rglob("*") if p.is_file()}
+    proc = run_cli("draft", sid, root=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "nothing to draft" in proc.stdout
+    assert {p: p.read_bytes() for p in (repo / "facts").rglob("*") if p.is_file()} == before

@@ -70,16 +70,19 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
             when = resolve_date(s.text, ref)
             figures = quantities(s.text)
             span = (para.start + s.start, para.start + s.end)
+            regions = _regions(s.text, own, para.text, regions_before, seen, main, g) if figures else []
             if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
-                regions = _regions(s.text, own, para.text, regions_before, seen, main, g)
                 fact = _fact(sid, s, figures, when, inherited, ref, regions, model, ctx)
                 fact["id"] = ids.new(_id_base(fact))
                 out.facts.append(_ordered(fact))
             if when is not None and not when.present:
                 inherited = when  # a paragraph's date holds for its later sentences until another one is stated
             if own or figures:
-                regions_before = (figures and regions) or first_regions(own, para.text, g)
+                regions_before = regions or first_regions(own, para.text, g)
             seen += [Mention(para.start + m.start, para.start + m.end, m.place, m.rank) for m in own]
+    used = {r for f in out.facts for r in f["regions"]}
+    used |= {g.places[r].parent for r in used if r in g.places}
+    out.regions = [r for r in out.regions if r["id"] in used]  # propose only the places the drafts name
     return out
 
 

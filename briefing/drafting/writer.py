@@ -7,13 +7,15 @@ from dataclasses import dataclass
 import yaml
 
 FACTS_HEADER = """# yaml-language-server: $schema=../../schema/facts.schema.json
-# Facts from {sid}. Records with `status: draft` were written by `build_site.py add-source` (or `draft`) and are not
-# published: review each one (correct the claim, kind, date, regions, topics and figures, then delete its
-# `status: draft` line) or delete it. `python build_site.py draft {sid}` drafts again and keeps reviewed facts.
+# Facts from {sid}.
+# Records with `status: draft` were written by `build_site.py add-source` (or `draft`) and are not published:
+# review each one (correct its claim, kind, date, regions, topics and figures, then delete the `status: draft` line)
+# or delete it. `python build_site.py draft <source id>` drafts again and keeps the reviewed facts.
 """
 REGIONS_HEADER = """# yaml-language-server: $schema=../../schema/regions.schema.json
-# Places named in {sid} that the gazetteer did not know, proposed by add-source: check the name, add name_zh,
-# parent and kind, then delete `status: draft` (or delete the record and use an existing region instead).
+# Places named in {sid} that the gazetteer did not know, proposed by add-source:
+# check the name, add name_zh, parent and kind, then delete `status: draft`
+# (or delete the record and use an existing region in the facts instead).
 """
 
 
@@ -77,11 +79,13 @@ def merged(existing: str | None, header: str, drafts: list[dict]) -> str | None:
     """The file with its reviewed records kept as written and its earlier drafts replaced by `drafts`; None when
     nothing would be left."""
     head, items = split_items(existing) if existing else (header, [])
-    kept = [i.text.rstrip("\n") + "\n" for i in items if not i.draft]
+    kept = "".join(i.text for i in items if not i.draft)  # byte for byte, comments between records included
     if not kept and not drafts:
         return None
-    body = "\n".join(kept + ([dump(drafts)] if drafts else []))
-    return (head.rstrip("\n") + "\n" if head.strip() else header) + body
+    text = (head if head.strip() else header) + kept
+    if drafts:
+        text = (text.rstrip("\n") + "\n\n" if kept else text) + dump(drafts)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def reviewed(existing: str | None) -> list[dict]:
