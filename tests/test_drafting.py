@@ -158,3 +158,37 @@ def test_draft_of_a_fully_reviewed_source_changes_nothing(repo):
     assert proc.returncode == 0, proc.stderr
     assert "nothing to draft" in proc.stdout
     assert {p: p.read_bytes() for p in (repo / "facts").rglob("*") if p.is_file()} == before
+
+
+TRADE = """Binhai trade report
+
+From January to October this year, foreign trade of Binhai reached RMB 120 billion, up 8 percent year on year.
+
+In the first three quarters, Baodi handled about 30,000 tons of cargo, while COVID-19 tests fell.
+
+By the end of last year, Tianjin had built 12 parks, and the 30 km line cost ¥300 million.
+
+By the end of this year, the port is expected to open 5 new routes.
+"""
+
+
+def test_add_source_reads_month_ranges_quarters_currencies_and_names(repo, tmp_path):
+    proc = run_cli("add-source", str(_write(tmp_path, TRADE)), "--title", "Trade", "--publisher", "Test Daily",
+                   "--date", "2022-11-15", root=repo)
+    assert proc.returncode == 0, proc.stderr
+    facts = yaml.safe_load((repo / "facts/facts/test-daily-2022-11-15-trade.yml").read_text(encoding="utf-8"))
+    got = {f["citations"][0]["quote"][:23]: (f["kind"], f.get("date"), f["regions"][0], figures(f)) for f in facts}
+    assert got == {
+        "From January to October": ("result", "2022-01/2022-10", "binhai", [(120, "billion yuan", None), (8, "%", None)]),
+        "In the first three quar": ("result", "2022-01/2022-09", "baodi", [(30000, "tons", "about")]),  # COVID-19: a name
+        "By the end of last year": ("result", "2021-12-31", "tianjin",
+                                     [(12, "parks", None), (30, "km", None), (300, "million yuan", None)]),
+        "By the end of this year": ("target", "2022", "binhai", [(5, "routes", None)]),
+    }
+    assert run_cli("check", root=repo).returncode == 0
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "trade.txt"
+    path.write_text(text, encoding="utf-8")
+    return path

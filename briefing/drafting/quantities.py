@@ -58,8 +58,8 @@ def _not_a_figure(s: str, n) -> bool:
         return True  # 2022-10-21
     if not before.strip() and re.match(r"\s*[.)、]", after):
         return True  # "1." "2)" list numbering
-    if re.search(r"\bNo\.\s*\Z", before):
-        return True
+    if re.search(r"\bNo\.\s*\Z", before) or re.search(r"[A-Za-z]-\Z", before):
+        return True  # "No. 3", "COVID-19"
     word = re.match(r"\s*(" + _WORD + ")", after)
     if _PERIOD_COUNT.search(before) and word and word.group(1).lower() in rules.PERIOD_UNITS:
         return True  # "the first 10 months"
@@ -154,8 +154,9 @@ def _digits(s: str, n) -> Quantity | None:
         nxt = digit_numbers(s[rng.end():])
         if nxt and nxt[0].start == 0:
             unit, _ = _unit_after(s, rng.end() + nxt[0].end, nxt[0].scale)
-    if unit is None and s[max(0, n.start - 1):n.start] == "$":
-        unit = (n.scale + " " if n.scale else "") + "US dollars"
+    before = re.search(r"(" + "|".join(map(re.escape, rules.CURRENCY_BEFORE)) + r")\s?\Z", s[max(0, n.start - 5):n.start])
+    if unit is None and before:  # "$25.5 billion", "RMB 5 billion"
+        unit = (n.scale + " " if n.scale else "") + rules.CURRENCY_BEFORE[before.group(1)]
     if unit is None:
         noun = _noun_after(s, end)
         unit = ((n.scale + " ") if n.scale else "") + noun.lower() if noun else None
@@ -192,6 +193,8 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
         noun = _noun_after(s, m.end())
         if not noun or not _plural(noun) or run.index(noun) >= rules.NUMBER_WORD_REACH or noun[0].isupper():
             continue
+        if _PERIOD_COUNT.search(s[:m.start()]) and noun.lower() in rules.PERIOD_UNITS:
+            continue  # "the first three quarters"
         value = float(WORDS[m.group(1).lower()])
         measure, stop = _unit_after(s, m.end(), None)
         unit = measure or noun.lower()

@@ -35,6 +35,7 @@ MEASURES = [
     "kilometre", "meters", "metres", "kilowatts", "kilowatt-hours", "kilowatt hours", "megawatts", "gigawatts",
     "tons", "tonnes", "ton", "yuan", "US dollars", "dollars", "euros", "mu", "hectares", "hours", "hour", "minutes",
     "days", "years", "months", "TEUs", "TEU", "li", "mile", "miles", "people", "person-times", "times",
+    "sq km", "square km", "km", "kg", "GW", "MW", "kW", "kWh", "ha", "RMB", "renminbi", "yuan renminbi",
 ]
 PERCENT = ["%", "percent", "per cent"]
 # A rate after the unit belongs to it: "100 billion yuan per year", "15,000 tasks every day".
@@ -42,15 +43,18 @@ RATES = {"per year": "per year", "a year": "per year", "annually": "per year", "
          "per day": "per day", "a day": "per day", "every day": "per day", "daily": "per day"}
 
 # "annual investment of 100 billion yuan": an amount per year.
-CURRENCIES = {"yuan", "dollars", "euros"}
+CURRENCIES = {"yuan", "dollars", "euros", "RMB", "renminbi"}
 
+# A currency written before the number: "$25.5 billion", "RMB 5 billion", "¥300 million" (-> "million yuan").
+CURRENCY_BEFORE = {"$": "US dollars", "US$": "US dollars", "USD": "US dollars", "RMB": "yuan", "¥": "yuan",
+                   "CNY": "yuan", "€": "euros", "EUR": "euros"}
 # Words trimmed from the end of a clause to leave the subject a figure's label names ("the GDP of Binhai will reach").
 LABEL_TRIM = {w for q in QUALIFIERS for w in q.split()} | {
     "of", "the", "to", "by", "a", "an", "will", "would", "reach", "reached", "reaches", "be", "is", "was", "were", "are",
     "has", "have", "had", "been", "exceed", "exceeded", "hit", "account", "accounted", "accounting", "for", "grow",
     "grown", "grew", "increase", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
     "strives", "and", "or", "maintained", "up", "down", "than", "more", "less", "nearly", "about", "over", "from",
-    "in", "on", "which", "it", "its", "handled", "attract", "attracted"}
+    "in", "on", "which", "it", "its", "handled", "attract", "attracted"} | {c.lower() for c in CURRENCY_BEFORE}
 
 # Words that end the noun phrase a number counts ("1,406 companies with ...").
 PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had", "was", "were", "is", "are", "will",

@@ -24,9 +24,14 @@ def _cues(words: list[str]) -> re.Pattern:
     return _re(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
 
 
-FIRST_MONTHS = _re(rf"\bfirst ({_N}) months of (\d{{4}}|last year|this year|the year)")
+_WHICH_YEAR = r"(\d{4}|last year|this year|the year|the previous year)"
+FIRST_MONTHS = _re(rf"\bfirst (?:({_N}) months|(three quarters|two quarters|half|quarter))(?: of (?:the )?{_WHICH_YEAR})?")
+_PARTS = {"quarter": 3, "half": 6, "two quarters": 6, "three quarters": 9}
+MONTH_RANGE = _re(rf"\b(?:from )?({_MONTH})(?: to |-|–)({_MONTH})(?:,? (?:of )?{_WHICH_YEAR})?")
+END_OF_YEAR = _re(r"\b(?:by|at|as of|until|to) the end of (last year|this year)")
+LAST_MONTH = _re(r"\blast month\b")
 SINCE = _re(r"\bsince (\d{4})\b")
-FROM_TO = _re(r"\bfrom (\d{4}) to (\d{4})\b")
+FROM_TO = _re(r"\b(?:from )?(\d{4}) ?(?:to|-|–) ?(\d{4})\b")
 PLAN_YEARS = _re(rules.PLAN_YEARS.format(n=_N))
 PAST_YEARS = _re(rules.PAST_YEARS.format(n=_N))
 FIVE_YEAR_PLAN = _re(r"\b(end of |during |in )?the [“\"]?(\d{1,2})(?:st|nd|rd|th) Five-Year Plan")
@@ -99,12 +104,36 @@ def resolve_date(sentence: str, ref: Reference) -> When | None:
     return None
 
 
+def _which_year(phrase: str | None, last_month: int, ref: Reference) -> int:
+    """The year of "the first 11 months of last year", "January to October 2022"; without one, the publication's
+    year, or the year before when that part of the year had not passed at publication."""
+    phrase = (phrase or "").lower()
+    if phrase.isdigit():
+        return int(phrase)
+    if phrase in ("last year", "the previous year"):
+        return ref.year - 1
+    if phrase or not ref.published or last_month <= ref.month:
+        return ref.year
+    return ref.year - 1
+
+
 def _relative(s: str, ref: Reference) -> When | None:
     y, m = ref.year, ref.month
     if (hit := FIRST_MONTHS.search(s)):
-        year = y - 1 if hit.group(2).lower() == "last year" else (y if not hit.group(2).isdigit() else int(hit.group(2)))
-        n = _num(hit.group(1))
+        n = _num(hit.group(1)) if hit.group(1) else _PARTS[hit.group(2).lower()]
+        year = _which_year(hit.group(3), n, ref)
         return When(f"{year}-01/{year}-{n:02d}", (year, n))
+    if (hit := MONTH_RANGE.search(s)):
+        a, b = (rules.MONTHS.index(hit.group(i).lower()) + 1 for i in (1, 2))
+        year = _which_year(hit.group(3), b, ref)
+        return When(f"{year}-{a:02d}/{year}-{b:02d}", (year, b))
+    if (hit := END_OF_YEAR.search(s)):
+        if hit.group(1).lower() == "last year":
+            return When(f"{y - 1}-12-31", (y - 1, 12))
+        return _year(y)
+    if LAST_MONTH.search(s) and ref.published:
+        year, month = (y, m - 1) if m > 1 else (y - 1, 12)
+        return When(f"{year}-{month:02d}", (year, month))
     if (hit := SINCE.search(s)):
         start = int(hit.group(1))
         if start >= y:
@@ -124,7 +153,7 @@ def _relative(s: str, ref: Reference) -> When | None:
     if (hit := PAST_YEARS.search(s)):
         n = _num(hit.group(1) or hit.group(2))
         return When(f"{y - n}/{y}", (y, m))
-    if LAST_YEAR.search(s) and not FIRST_MONTHS.search(s):
+    if LAST_YEAR.search(s):
         return _year(y - 1)
     if NEXT_YEAR.search(s):
         return _year(y + 1)
