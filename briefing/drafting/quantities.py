@@ -14,7 +14,7 @@ _RATE = re.compile(r"\s*(" + "|".join(map(re.escape, rules.RATES)) + r")\b", re.
 _SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.I)
 _QUALIFIER = re.compile(r"\b(" + "|".join(re.escape(q) for q in sorted(rules.QUALIFIERS, key=len, reverse=True))
                         + r")\s+(?:the\s+|a\s+total\s+of\s+)?\Z", re.I)
-_MONTH_BEFORE = re.compile(r"\b(" + "|".join(rules.MONTHS) + r")\.?\s+(\d{1,2},\s+)?\Z", re.I)
+_MONTH_BEFORE = re.compile(r"\b(" + rules.MONTH + r")\s+(\d{1,2}(?:st|nd|rd|th)?,?\s+)?\Z")
 _ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 _WORDS = "|".join(w for w in WORDS if w not in ("zero", "single", "double", "twin", "hundred", "one"))
 _NUMBER_WORD = re.compile(rf"\b({_WORDS})\b(?!-)", re.I)
@@ -60,6 +60,8 @@ def _not_a_figure(s: str, n) -> bool:
         return True  # "1." "2)" list numbering
     if re.search(r"\bNo\.\s*\Z", before) or re.search(r"[A-Za-z]-\Z", before):
         return True  # "No. 3", "COVID-19"
+    if re.match(r":\d\d", after) or re.search(r"\d:\Z", before):
+        return True  # 10:30, a time of day
     word = re.match(r"\s*(" + _WORD + ")", after)
     if _PERIOD_COUNT.search(before) and word and word.group(1).lower() in rules.PERIOD_UNITS:
         return True  # "the first 10 months"

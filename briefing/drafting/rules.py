@@ -90,6 +90,13 @@ EVENT_CUES = ["was held", "were held", "opened", "opening ceremony", "inaugurate
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
+# A month as articles write it, capitalised (so the verb "may" is no month), in full or abbreviated ("Jan. 13").
+MONTH = (r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+
+
+def month_number(name: str) -> int:
+    return [m[:3] for m in MONTHS].index(name.strip(".").lower()[:3]) + 1
 # "at present" and friends: the figure is a stock at publication, dated to the publication month.
 PRESENT_CUES = ["at present", "up to now", "to date", "so far", "as of now", "currently", "by now", "until now",
                 "nowadays", "as of today", "up to date"]

@@ -13,7 +13,7 @@ from . import rules
 from .quantities import is_year
 
 _N = r"\d+|" + "|".join(WORDS)
-_MONTH = "|".join(rules.MONTHS)
+_MONTH = rules.MONTH
 
 
 def _re(pattern: str) -> re.Pattern:
@@ -38,7 +38,7 @@ FIVE_YEAR_PLAN = _re(r"\b(end of |during |in )?the [“\"]?(\d{1,2})(?:st|nd|rd|
 BY_END_YEAR = _re(r"\b(?:by|at|as of|until|to) the end of (\d{4})\b")
 BY_YEAR = _re(r"\bby (\d{4})\b")
 END_OF_MONTH = _re(rf"\b(?:by|at|as of|until|to) the end of ({_MONTH})(?:,? (\d{{4}}))?")
-DAY = _re(rf"\b(?:on |since |from )?(({_MONTH}) \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?)\b")
+DAY = _re(rf"\b(?:on |since |from )?(({_MONTH}) \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?)\b")
 MONTH_YEAR = _re(rf"\b(?:in |since )?(?:early |late |mid-?)?(({_MONTH}),? (\d{{4}}))\b")
 IN_MONTH = _re(rf"\bin (?:early |late |mid-?)?({_MONTH})\b")
 LAST_YEAR = _re(r"\b(last year|the past year|the previous year)\b")
@@ -124,7 +124,7 @@ def _relative(s: str, ref: Reference) -> When | None:
         year = _which_year(hit.group(3), n, ref)
         return When(f"{year}-01/{year}-{n:02d}", (year, n))
     if (hit := MONTH_RANGE.search(s)):
-        a, b = (rules.MONTHS.index(hit.group(i).lower()) + 1 for i in (1, 2))
+        a, b = (rules.month_number(hit.group(i)) for i in (1, 2))
         year = _which_year(hit.group(3), b, ref)
         return When(f"{year}-{a:02d}/{year}-{b:02d}", (year, b))
     if (hit := END_OF_YEAR.search(s)):
@@ -162,7 +162,7 @@ def _relative(s: str, ref: Reference) -> When | None:
             return When(f"{y}-01/{y}-{m:02d}", (y, m), this_year=True)
         return When(str(y), (y, 12), this_year=True)
     if (hit := END_OF_MONTH.search(s)):
-        month = rules.MONTHS.index(hit.group(1).lower()) + 1
+        month = rules.month_number(hit.group(1))
         year = int(hit.group(2)) if hit.group(2) else (y if month <= m else y - 1)
         day = calendar.monthrange(year, month)[1]
         return When(f"{year}-{month:02d}-{day:02d}", (year, month))
@@ -177,13 +177,13 @@ def _absolute(s: str, ref: Reference) -> When | None:
         if day:
             return When(day.isoformat(), (day.year, day.month))
     if (hit := MONTH_YEAR.search(s)):
-        month = rules.MONTHS.index(hit.group(2).lower()) + 1
+        month = rules.month_number(hit.group(2))
         return When(f"{hit.group(3)}-{month:02d}", (int(hit.group(3)), month))
     for n in digit_numbers(s):
         if is_year(s, n) and not BASELINE.search(s[:n.start]):
             return _year(int(n.value))
     if ref.year is not None and (hit := IN_MONTH.search(s)):
-        month = rules.MONTHS.index(hit.group(1).lower()) + 1
+        month = rules.month_number(hit.group(1))
         year = ref.year if month <= ref.month else ref.year - 1
         return When(f"{year}-{month:02d}", (year, month))
     return None
@@ -200,7 +200,10 @@ def _parse(text: str, ref: Reference) -> dt.date | None:
         base = dt.datetime.combine(ref.published, dt.time())
     if base:
         settings["RELATIVE_BASE"] = base
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):  # a day the calendar lacks ("February 30")
+        return None
     return parsed.date() if parsed else None
 
 
