@@ -96,6 +96,8 @@ def _rank(text: str, start: int, end: int) -> int:
     after = re.match(r"[\s'’s]*(?:city\s+|district\s+|county\s+|province\s+)?([A-Za-z]+)", text[end:], re.I)
     prev = before[-1].lower() if before else ""
     prev2 = before[-2].lower() if len(before) > 1 else ""
+    if prev == "of" and prev2 in ("south", "north", "east", "west", "southeast", "southwest", "northeast", "northwest"):
+        return 3  # "50 kilometers south of Beijing": where distances are measured from
     if prev == "of" or (prev == "the" and prev2 == "of"):
         # "32% of the Beijing-Tianjin-Hebei region": a share's whole; "the GDP of Binhai": whose it is
         return 3 if re.search(r"(?:%|percent|\d)\s+of\s+(?:the\s+)?\Z", text[:start]) else 1

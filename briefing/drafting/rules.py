@@ -52,7 +52,7 @@ CURRENCY_BEFORE = {"$": "US dollars", "US$": "US dollars", "USD": "US dollars", 
 LABEL_TRIM = {w for q in QUALIFIERS for w in q.split()} | {
     "of", "the", "to", "by", "a", "an", "will", "would", "reach", "reached", "reaches", "be", "is", "was", "were", "are",
     "has", "have", "had", "been", "exceed", "exceeded", "hit", "account", "accounted", "accounting", "for", "grow",
-    "grown", "grew", "increase", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
+    "grown", "grew", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
     "strives", "and", "or", "maintained", "up", "down", "than", "more", "less", "nearly", "about", "over", "from",
     "in", "on", "which", "it", "its", "handled", "attract", "attracted"} | {c.lower() for c in CURRENCY_BEFORE}
 
