@@ -213,6 +213,8 @@ def resolve_kind(sentence: str, when: When | None, ref: Reference, durations_onl
     future = when is not None and ref.year is not None and when.end > (ref.year, ref.month)
     if when is not None and when.this_year and FUTURE.search(s):
         future = True
+    if when is not None and ref.year is not None and when.end >= (ref.year, ref.month) and (TARGET.search(s) or PLAN.search(s)):
+        future = True  # "In 2024, the port plans to ...", in an article of 2024 or undated
     if future:
         return "plan" if PLAN.search(s) and not TARGET.search(s) else "target"
     if when is None and (TARGET.search(s) or FUTURE.search(s)):
