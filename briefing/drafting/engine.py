@@ -149,6 +149,9 @@ def _regions(sentence: str, own: list[Mention], para: str, before: list[str], se
 
 
 def _main_place(g: Gazetteer, paragraphs) -> str | None:
+    """The place the headline (the first paragraph) is about, else the place the article names most often."""
+    if paragraphs and (headline := first_regions(g.mentions(paragraphs[0].text), paragraphs[0].text, g)):
+        return headline[0]
     counts = Counter()
     first = {}
     for p in paragraphs:

@@ -71,11 +71,18 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[Mention]:
         out = []
+        words = re.findall(r"[A-Za-z]+", text)
+        headline = len(words) > 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)  # Title Case
         for m in self.pattern().finditer(text):
             name = re.sub(rules.KIND_WORDS + r"$", "", m.group(0), flags=re.I).lower()
             rid = self.variants.get(name) or self.variants.get(m.group(0).lower())
             if rid:
                 rank = _rank(text, m.start(), m.end())
+                name = re.match(r"-[A-Z]" if headline else r"(-|\s)[A-Z]", text[m.end():])
+                if name and not self.pattern().match(text, m.end() + 1):
+                    # "Beijing-Kunming" expressway, "Shenyang Aerospace University": a route or an organisation
+                    # named after a place, not the place of the figure
+                    rank = 3
                 between = text[out[-1].end:m.start()] if out else None
                 if between is not None and re.fullmatch(r"\s*(?:,|and|, and|-)?\s*", between):
                     if rank == 0 and out[-1].rank != 3:  # "Beijing and Hebei are exploring": the verb has them all as subject
@@ -119,10 +126,10 @@ def place_first(mentions: list[Mention], before: list[str], g: Gazetteer) -> boo
     """Whether the place named before in the paragraph should come before this sentence's places: when the
     sentence names places only as origins ("of the Beijing-Tianjin-Hebei region"), or names only broad regions that
     the place before is not part of ("Projects in the Beijing-Tianjin-Hebei region" in a paragraph about Fuxin)."""
+    if mentions and all(m.rank == 3 for m in mentions):
+        return True
     if not mentions or not before:
         return False
-    if all(m.rank == 3 for m in mentions):
-        return True
     broad = [m.place for m in mentions if g.places[m.place].kind == "region"]
     guessed = g.places[before[0]].proposed  # a proposed place's parent is only a guess
     return len(broad) == len(mentions) and before[0] not in broad and \

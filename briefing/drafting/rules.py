@@ -129,7 +129,7 @@ ADMIN_SUFFIXES = ["New Area", "New District", "District", "County", "City", "Pro
 NOT_NAME_START = {"The", "A", "An", "This", "That", "Each", "Every", "Our", "Its", "Their", "In", "At", "Of", "And",
                   "National", "Provincial", "Municipal", "Party", "Committee"}
 # "the district", "the city": the nearest place of that kind mentioned before.
-ANAPHORA = {"the district": "district", "the county": "county", "the city": "city", "the new area": "new-area",
+ANAPHORA = {"our province": "province", "our city": "city", "the district": "district", "the county": "county", "the city": "city", "the new area": "new-area",
             "the new district": "new-area", "the province": "province", "the zone": "zone", "the town": "zone",
             "the park": "zone", "the municipality": "municipality"}
 # A sentence whose subject is one of these talks about the place named before ("Up to now, it has undertaken 672
