@@ -4,13 +4,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import WORDS, digit_numbers, all_numbers
+from ..numbers import WORDS, digit_numbers
 from . import rules
 
 _WORD = r"[A-Za-z][A-Za-z'’-]*"
-_MEASURE = re.compile(r"\s*(" + "|".join(re.escape(m) for m in sorted(rules.MEASURES, key=len, reverse=True)) + r")\b", re.I)
+# "30 km", "800-mile": a unit of measure after the number, hyphenated or not
+_MEASURE = re.compile(r"\s*-?\s*(" + "|".join(re.escape(m) for m in sorted(rules.MEASURES, key=len, reverse=True))
+                      + r")\b", re.I)
 _PERCENT = re.compile(r"\s*(%|percent\b|per cent\b)", re.I)
-_RATE = re.compile(r"\s*(" + "|".join(map(re.escape, rules.RATES)) + r")\b", re.I)
+_RATES = "|".join(map(re.escape, rules.RATES))
+_RATE = re.compile(rf"\s*({_RATES})\b", re.I)
+_RATE_IN_CLAUSE = re.compile(rf"\b({_RATES})\b", re.I)
 _SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.I)
 _QUALIFIER = re.compile(r"\b(" + "|".join(re.escape(q) for q in sorted(rules.QUALIFIERS, key=len, reverse=True))
                         + r")\s+(?:the\s+|a\s+total\s+of\s+)?\Z", re.I)
@@ -86,9 +90,9 @@ def _unit_after(s: str, end: int, scale: str | None) -> tuple[str | None, int]:
     m = _PERCENT.match(s, end)
     if m:
         return "%", m.end()
-    m = re.match(r"\s*-?\s*" + _MEASURE.pattern.lstrip(r"\s*"), s[end:], re.I)
+    m = _MEASURE.match(s, end)
     if m:
-        unit, stop = m.group(1), end + m.end()
+        unit, stop = m.group(1), m.end()
         rate = _RATE.match(s, stop)
         if rate:
             unit, stop = f"{unit} {rules.RATES[rate.group(1).lower()]}", rate.end()
@@ -173,7 +177,7 @@ def _with_rate(s: str, start: int, stop: int, unit: str | None) -> str | None:
     if not unit or unit == "%" or " per " in unit:
         return unit
     clause = re.split(r"[,;.:]\s", s[stop:] + " ")[0]
-    rate = re.search(_RATE.pattern.replace(r"\s*(", r"\b("), clause, re.I)
+    rate = _RATE_IN_CLAUSE.search(clause)
     if rate:
         return f"{unit} {rules.RATES[rate.group(1).lower()]}"
     if unit.split()[-1] in rules.CURRENCIES and re.search(r"\bannual\b(?:\s+\S+){0,5}\s*\Z", s[:start], re.I):
@@ -189,8 +193,8 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
             continue
         if re.search(r"\b(?:the|these|those|both|all)\s+\Z", s[:m.start()], re.I):
             continue  # "the three areas": refers back, counts nothing new
-        if _GRID.search(s[m.start():m.start() + 60]) and _GRID.match(s, m.start()):
-            continue
+        if _GRID.match(s, m.start()):
+            continue  # counted by _grid
         run = _noun_run(s, m.end())
         noun = _noun_after(s, m.end())
         if not noun or not _plural(noun) or run.index(noun) >= rules.NUMBER_WORD_REACH or noun[0].isupper():
