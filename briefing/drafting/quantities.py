@@ -44,10 +44,19 @@ class Quantity:
 
 def quantities(sentence: str) -> list[Quantity]:
     """Every figure of a sentence, in order; years, dates, ordinals and list numbers are left out."""
-    found = [_digits(sentence, n) for n in digit_numbers(sentence) if not _not_a_figure(sentence, n)]
+    numbers = digit_numbers(sentence)
+    found = [_digits(sentence, n) for n in numbers if not _not_a_figure(sentence, n) and not _range_start(sentence, n)]
     found += _grid(sentence) + _number_words(sentence, found)
     found = sorted((q for q in found if q is not None), key=lambda q: q.start)
     return _labelled(sentence, _resolve_backward(sentence, found))
+
+
+def _range_start(s: str, n) -> bool:
+    """"1.2-1.5 billion yuan": the lower end has no scale word of its own, so no figure can say "billion" for it
+    (check would refuse it); the upper end stands for the range and its sentence is quoted all the same."""
+    rng = _RANGE.match(s, n.end) if not n.scale else None
+    nxt = digit_numbers(s[rng.end():]) if rng else []
+    return bool(nxt and nxt[0].start == 0 and nxt[0].scale)
 
 
 def _not_a_figure(s: str, n) -> bool:
@@ -160,6 +169,7 @@ def _digits(s: str, n) -> Quantity | None:
         nxt = digit_numbers(s[rng.end():])
         if nxt and nxt[0].start == 0:
             unit, _ = _unit_after(s, rng.end() + nxt[0].end, nxt[0].scale)
+            unit = unit or _noun_after(s, rng.end() + nxt[0].end)  # "from 3 to 5 parks"
     before = re.search(r"(" + "|".join(map(re.escape, rules.CURRENCY_BEFORE)) + r")\s?\Z", s[max(0, n.start - 5):n.start])
     if unit is None and before:  # "$25.5 billion", "RMB 5 billion"
         unit = (n.scale + " " if n.scale else "") + rules.CURRENCY_BEFORE[before.group(1)]

@@ -121,12 +121,13 @@ def _relative(s: str, ref: Reference) -> When | None:
     y, m = ref.year, ref.month
     if (hit := FIRST_MONTHS.search(s)):
         n = _num(hit.group(1)) if hit.group(1) else _PARTS[hit.group(2).lower()]
-        year = _which_year(hit.group(3), n, ref)
-        return When(f"{year}-01/{year}-{n:02d}", (year, n))
+        if 1 <= n <= 12:
+            year = _which_year(hit.group(3), n, ref)
+            return When(f"{year}-01/{year}-{n:02d}", (year, n))
     if (hit := MONTH_RANGE.search(s)):
         a, b = (rules.month_number(hit.group(i)) for i in (1, 2))
         year = _which_year(hit.group(3), b, ref)
-        return When(f"{year}-{a:02d}/{year}-{b:02d}", (year, b))
+        return When(f"{year - (a > b)}-{a:02d}/{year}-{b:02d}", (year, b))  # "November to February": over New Year
     if (hit := END_OF_YEAR.search(s)):
         if hit.group(1).lower() == "last year":
             return When(f"{y - 1}-12-31", (y - 1, 12))
@@ -141,7 +142,8 @@ def _relative(s: str, ref: Reference) -> When | None:
         end = f"{y}-{m:02d}" if ref.published else str(y)
         return When(f"{start}/{end}", (y, m))
     if (hit := FROM_TO.search(s)):
-        return When(f"{hit.group(1)}/{hit.group(2)}", (int(hit.group(2)), 12))
+        a, b = sorted(int(hit.group(i)) for i in (1, 2))
+        return When(f"{a}/{b}", (b, 12))
     if (hit := FIVE_YEAR_PLAN.search(s)):
         start = 1981 + 5 * (int(hit.group(2)) - 6)  # the 6th plan ran 1981-1985, every plan since five years
         if (hit.group(1) or "").lower().startswith("end"):
