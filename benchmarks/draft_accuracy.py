@@ -9,7 +9,8 @@ ancestor) and a topic vocabulary without its facts, drafts the article, and is c
 - per found figure: unit (normalised: lower case, British spellings as American, each word singular; a counted noun
   also matches by its head word with the same scale word, "forest farms" = "farms", never for units of measure),
   kind, date (the same text) and first region (the same id, or a proposed draft place whose name, without place
-  words such as "City" or "District", is the curated region's name or one of its aliases).
+  words such as "City" or "District", is the curated region's name or one of its aliases); also, without a target,
+  the qualifier ("more than", "about", ...: the same, or both none).
 
     .venv/bin/python benchmarks/draft_accuracy.py [--no-append] [--misses]
 """
@@ -85,7 +86,7 @@ def compare(article, curated: list[dict], drafts, regions: dict, misses: list[st
         span = text.find(d["citations"][0]["quote"])
         spans.append((span, d))
     proposed = {r["id"]: r for r in drafts.regions}
-    tally = dict(figures=0, found=0, unit=0, kind=0, date=0, region=0)
+    tally = dict(figures=0, found=0, unit=0, kind=0, date=0, region=0, qualifier=0)
     for fact in curated:
         cited = [text.find(c["quote"]) for c in fact["citations"] if c["source"] == article.id]
         cited = [c for c in cited if c]
@@ -109,12 +110,15 @@ def compare(article, curated: list[dict], drafts, regions: dict, misses: list[st
                 "kind": d["kind"] == fact["kind"],
                 "date": str(d.get("date")) == str(fact.get("date")),
                 "region": _same_region(d["regions"][0], fact["regions"][0], proposed, regions),
+                "qualifier": g.get("qualifier") == fig.get("qualifier"),
             }
             for k, ok in checks.items():
                 tally[k] += ok
                 if not ok:
-                    got = {"unit": g["unit"], "kind": d["kind"], "date": d.get("date"), "region": d["regions"][0]}[k]
-                    want = {"unit": fig["unit"], "kind": fact["kind"], "date": fact.get("date"), "region": fact["regions"][0]}[k]
+                    got = {"unit": g["unit"], "kind": d["kind"], "date": d.get("date"), "region": d["regions"][0],
+                           "qualifier": g.get("qualifier")}[k]
+                    want = {"unit": fig["unit"], "kind": fact["kind"], "date": fact.get("date"), "region": fact["regions"][0],
+                            "qualifier": fig.get("qualifier")}[k]
                     misses.append(f"{article.id}: {k}: {got!r} != {want!r} ({fig['value']} in {fact['id']})")
     return tally
 
@@ -134,10 +138,11 @@ def pct(n: int, d: int) -> str:
 
 
 def table(rows: list[tuple[str, dict]]) -> str:
-    lines = ["| article | figures | found | unit | kind | date | first region |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| article | figures | found | unit | kind | date | first region | qualifier |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name, t in rows:
         lines.append(f"| {name} | {t['figures']} | {pct(t['found'], t['figures'])} | " +
-                     " | ".join(pct(t[k], t['found']) for k in ("unit", "kind", "date", "region")) + " |")
+                     " | ".join(pct(t[k], t['found']) for k in ("unit", "kind", "date", "region", "qualifier")) + " |")
     return "\n".join(lines)
 
 
