@@ -188,8 +188,9 @@ def main(argv=None) -> int:
     if not args.no_append:
         section = (f"\n## Draft accuracy, commit {commit_line()}\n\n`benchmarks/draft_accuracy.py`: the five curated "
                    "articles drafted leave-one-out (gazetteer and topic vocabulary without what each article "
-                   "introduced), compared with the curated figures; unit, kind, date and first region are shares of "
-                   f"the found figures.\n\n{report}\n")
+                   "introduced), compared with the curated figures; unit, kind, date, first region and qualifier are "
+                   "shares of the found figures (qualifier: no target; curated figures without one count as none)."
+                   f"\n\n{report}\n")
         with open(ROOT / "benchmarks" / "results.md", "a", encoding="utf-8") as f:
             f.write(section)
     return 0
