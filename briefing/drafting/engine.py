@@ -130,6 +130,8 @@ def _id_base(fact: dict) -> str:
 def _claim(sentence: str) -> str:
     """The sentence without quote marks and "he said": a first draft of the claim."""
     text = re.sub(r"[“”\"]", "", sentence).strip()
+    text = re.sub(rf"^[A-Z][\w’' -]{{0,30}},\s+{rules.MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:\([^)]*\))?\s*", "", text)
+    text = re.sub(r"\((?:Reporter|By|Xinhua)[^)]*\)\s*", "", text)  # a dateline or byline is no part of the claim
     text = re.sub(r",?\s*(?:he|she|they|[A-Z][a-z]+ [A-Z][a-z]+) (?:said|added|noted)\.?$", ".", text).strip()
     text = text.rstrip(";,:…") + ("" if text.endswith((".", "!", "?")) else ".")
     return text[:1].upper() + text[1:]
