@@ -37,7 +37,6 @@ MEASURES = [
     "days", "years", "months", "TEUs", "TEU", "li", "mile", "miles", "people", "person-times", "times",
     "sq km", "square km", "km", "kg", "GW", "MW", "kW", "kWh", "ha", "RMB", "renminbi", "yuan renminbi",
 ]
-PERCENT = ["%", "percent", "per cent"]
 # A rate after the unit belongs to it: "100 billion yuan per year", "15,000 tasks every day".
 RATES = {"per year": "per year", "a year": "per year", "annually": "per year", "every year": "per year",
          "per day": "per day", "a day": "per day", "every day": "per day", "daily": "per day"}
