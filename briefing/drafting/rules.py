@@ -27,7 +27,7 @@ QUALIFIERS = {
     "less than": "less than", "fewer than": "less than", "under": "less than", "below": "less than",
 }
 
-# Units of measure, longest first where one is the start of another. "%" stands for every way of writing percent.
+# Units of measure ("%" stands for "%", "percent" and "per cent"; "percentage points" are not %).
 MEASURES = [
     "micrograms per cubic meter", "micrograms per cubic metre", "percentage points", "percentage point",
     "square kilometers", "square kilometres", "square kilometer", "square kilometre", "square meters", "square metres",
@@ -43,6 +43,7 @@ RATES = {"per year": "per year", "a year": "per year", "annually": "per year", "
 
 # "annual investment of 100 billion yuan": an amount per year.
 CURRENCIES = {"yuan", "dollars", "euros", "RMB", "renminbi"}
+
 
 # A currency written before the number: "$25.5 billion", "RMB 5 billion", "¥300 million" (-> "million yuan").
 CURRENCY_BEFORE = {"$": "US dollars", "US$": "US dollars", "USD": "US dollars", "RMB": "yuan", "¥": "yuan",
@@ -60,8 +61,8 @@ PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had
               "which", "that", "including", "such", "as", "for", "on", "at", "by", "been", "be", "the", "a", "an",
               "than", "each", "per", "this", "these", "its", "their", "respectively", "accounting", "compared", "last",
               "next", "year", "month", "here", "there"}
-# Words between the number and its noun that are not the noun ("318 new large-sized projects").
-# A noun is recognised as the last word of the run of words before a PHRASE_END word or punctuation.
+# The counted noun is the last plural word of the run of words up to one of these or punctuation
+# ("318 new large-sized projects from Beijing" -> projects).
 
 # A year-like number followed by one of these is still a year ("2022 the GDP", "2014, Beijing").
 YEAR_FOLLOWERS = {"the", "a", "an", "and", "to", "in", "is", "was", "will", "has", "have", "with", "when", "at", "as",
