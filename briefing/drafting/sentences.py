@@ -16,9 +16,26 @@ class Sentence:
     text: str
 
 
+# A full stop after these ends no sentence: "No. 1", "Co., Ltd. and", "the U.S. market".
+_ABBREVIATION = re.compile(r"(?:\b(?:No|Nos|Co|Ltd|Inc|Corp|St|Mr|Mrs|Ms|Dr|Prof|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept"
+                           r"|Oct|Nov|Dec|vs|etc|e\.g|i\.e)|\b[A-Z]\.[A-Z])\.\Z")
+
+
+def _abbreviation(text: str, stop: re.Match) -> bool:
+    """A full stop that ends an abbreviation, not the sentence: "No. 1", "Co., Ltd. made", "the U.S. market"."""
+    if text[stop.start()] != ".":
+        return False
+    before = text[:stop.start() + 1]
+    if re.search(r"(?:^|[\s(])[A-Z]\.\Z", before) or re.search(r"\bNo\.\Z", before):
+        return True  # an initial ("U." of "U.S."), "No. 3"
+    return bool(_ABBREVIATION.search(before)) and bool(re.match(r"\s+[a-z\d]", text[stop.end():]))
+
+
 def split_sentences(text: str) -> list[Sentence]:
     out, start = [], 0
     for m in _END.finditer(text):
+        if _abbreviation(text, m):
+            continue
         _append(out, text, start, m.end())
         start = m.end()
     _append(out, text, start, len(text))
