@@ -90,7 +90,7 @@ def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inhe
           regions: list[str], model: TopicModel, ctx: Context) -> dict:
     when = own or inherited
     durations = all(q.unit.lower() in DURATION_UNITS for q in figures)
-    kind = resolve_kind(s.text, when, ref, durations)
+    kind = resolve_kind(s.text, when, ref, durations, dated=own is not None)
     if kind in ("target", "plan"):
         when = year_of(when)
     elif when is None and kind == "result":

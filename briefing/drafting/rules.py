@@ -72,10 +72,13 @@ YEAR_FOLLOWERS = {"the", "a", "an", "and", "to", "in", "is", "was", "will", "has
 
 TARGET_CUES = ["strive to", "strives to", "striving to", "aim to", "aims to", "aiming to", "aimed at", "target",
                "targets", "goal", "goals", "is expected to", "are expected to", "expected to", "will strive",
-               "should reach", "should be", "by the end of the", "is planned to", "are planned to", "to be built",
-               "will be built", "will be completed", "plans to", "plan to", "is set to", "are set to"]
-PLAN_CUES = ["plans to", "plan to", "planning to", "is planning", "will build", "will launch", "will start",
+               "should reach", "should be", "to be built",
+               "will be built", "will be completed", "is set to", "are set to"]
+PLAN_CUES = ["plans to", "plan to", "planning to", "is planning", "is planned to", "are planned to", "will build", "will launch", "will start",
              "will set up", "will establish", "will promote", "will implement", "model of", "scheme"]
+# ... unless the sentence says the aim was met ("the target of 100% was achieved").
+ACHIEVED_CUES = ["achieved", "fulfilled", "met the", "was reached", "were reached", "was realized", "was realised",
+                 "exceeded the target", "ahead of schedule", "was completed", "were completed"]
 FUTURE_CUES = ["will", "shall", "is going to", "are going to", "next year", "in the next", "in the coming"]
 # Present-tense descriptions of a place: context, not a result.
 CONTEXT_CUES = ["there are", "there is", "covers an area", "covering an area", "has a population",

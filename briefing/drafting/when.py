@@ -52,6 +52,7 @@ FUTURE = _cues(rules.FUTURE_CUES)
 CONTEXT = _cues(rules.CONTEXT_CUES)
 STOCK = _cues(rules.STOCK_CUES)
 EVENT = _cues(rules.EVENT_CUES)
+ACHIEVED = _cues(rules.ACHIEVED_CUES)
 
 
 @dataclass(frozen=True)
@@ -208,21 +209,20 @@ def _parse(text: str, ref: Reference) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def resolve_kind(sentence: str, when: When | None, ref: Reference, durations_only: bool) -> str:
-    """result / target / plan / event / context from the period against the publication, then cue words."""
+def resolve_kind(sentence: str, when: When | None, ref: Reference, durations_only: bool, dated: bool = True) -> str:
+    """result / target / plan / event / context: the period against the publication first (a period not over at
+    publication is a target or plan, whatever the tense), then cue words ("plans to" is a plan even of a past year,
+    unless the sentence says it was achieved). `dated`: the sentence states its date itself (not its paragraph)."""
     s = sentence
+    intent = (TARGET.search(s) or PLAN.search(s)) and not ACHIEVED.search(s)
     future = when is not None and ref.year is not None and when.end > (ref.year, ref.month)
     if when is not None and when.this_year and FUTURE.search(s):
         future = True
-    if when is not None and ref.year is not None and when.end >= (ref.year, ref.month) and (TARGET.search(s) or PLAN.search(s)):
-        future = True  # "In 2024, the port plans to ...", in an article of 2024 or undated
-    if future:
-        return "plan" if PLAN.search(s) and not TARGET.search(s) else "target"
-    if when is None and (TARGET.search(s) or FUTURE.search(s)):
+    if future or intent or (when is None and FUTURE.search(s)):
         return "plan" if PLAN.search(s) and not TARGET.search(s) else "target"
     if when is not None and len(when.date) == 10 and EVENT.search(s):
         return "event"
-    if durations_only or (CONTEXT.search(s) and when is None) or STOCK.search(s):
+    if durations_only or (CONTEXT.search(s) and not (when and dated)) or STOCK.search(s):
         return "context"
     return "result"
 
