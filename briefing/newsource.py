@@ -70,7 +70,7 @@ def add_source(root: Path, file: Path, title: str, publisher: str, date: str | N
 
 def draft_again(root: Path, sid: str) -> int:
     paths = _paths(root, sid)
-    if not paths["source"].exists():
+    if not re.match(SLUG, sid) or not paths["source"].exists():
         known = sorted(p.stem for p in (root / "facts" / "sources").glob("*.txt"))
         return _error(f"unknown source '{sid}': there is no facts/sources/{sid}.txt"
                       + (f"; sources: {', '.join(known)}" if known else ""))
