@@ -1,4 +1,4 @@
-"""Command line: check, build, serve, schema. Exit codes: 0 ok, 1 invalid input, 2 usage error."""
+"""Command line: check, build, serve, schema, add-source, draft. Exit codes: 0 ok, 1 invalid input, 2 usage error."""
 from __future__ import annotations
 
 import argparse
@@ -63,6 +63,11 @@ def cmd_add_source(args) -> int:
                       args.language, args.translation, args.licence, args.url)
 
 
+def cmd_draft(args) -> int:
+    from .newsource import draft_again
+    return draft_again(args.root, args.source_id)
+
+
 def _date(value: str) -> str:
     from .models import parse_day
     try:
@@ -96,7 +101,7 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the JSON Schema of the fact files (for editors' YAML language servers)")
     schema.add_argument("kind", nargs="?", default="facts", choices=list(EDITOR_SCHEMAS))
     schema.add_argument("--write", action="store_true", help="write every schema to schema/ (after changing briefing/models.py)")
-    add = sub.add_parser("add-source", help="turn a plain-text article into a source file and a starter fact file")
+    add = sub.add_parser("add-source", help="turn a plain-text article into a source file and draft facts to review")
     add.add_argument("file", type=Path, help="the article as plain UTF-8 text")
     add.add_argument("--title", required=True)
     add.add_argument("--publisher", required=True)
@@ -108,6 +113,9 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--licence", default="© the publisher; quoted for research and commentary.")
     add.add_argument("--url", default=None)
     add.set_defaults(run=cmd_add_source)
+    draft = sub.add_parser("draft", help="draft the facts of a source in facts/sources/ again; reviewed facts are kept")
+    draft.add_argument("source_id", metavar="SOURCE_ID", help="the source's id (its file name in facts/sources/ without .txt)")
+    draft.set_defaults(run=cmd_draft)
     check.set_defaults(run=cmd_check)
     build.set_defaults(run=cmd_build)
     serve.set_defaults(run=cmd_serve)

@@ -1,0 +1,173 @@
+"""The rules these articles need, in one place: cue words for qualifiers, kinds, dates and places.
+
+The articles are mostly machine translations from Chinese. Their habits, and what the drafts make of them:
+- past results in the future tense ("in 2022 the GDP will exceed ..." in a 2023 article): the tense decides nothing
+  on its own; a period that ends before the publication month is a result, whatever the verb;
+- targets in the past tense ("Dalian's GDP exceeded 1 trillion yuan" in a three-year plan): a period that ends after
+  the publication month is a target, whatever the verb;
+- relative dates ("last year", "this year", "the first 11 months of last year", "over the past six years",
+  "at present") are resolved against the publication date, and a sentence without a date takes the date of the
+  nearest earlier sentence of its paragraph that has one (a paragraph's opening year applies to all of it);
+- sentences glued together without a space ("...press conference.Relevant officials ...").
+Every list below is matched case-insensitively on word boundaries.
+"""
+from __future__ import annotations
+
+# -- figures ---------------------------------------------------------------------------------------------------------
+
+# What the quote says about the number -> the Figure.qualifier it becomes (the model allows these five).
+QUALIFIERS = {
+    "more than": "more than", "over": "more than", "exceeding": "more than", "exceeded": "more than",
+    "exceeds": "more than", "exceed": "more than", "above": "more than", "in excess of": "more than",
+    "upwards of": "more than", "greater than": "more than", "surpassed": "more than", "surpass": "more than",
+    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "nearly": "about",
+    "almost": "about", "close to": "about", "some": "about",
+    "at least": "at least", "no less than": "at least", "not less than": "at least", "no fewer than": "at least",
+    "up to": "up to", "as many as": "up to", "as much as": "up to", "no more than": "up to", "not more than": "up to",
+    "less than": "less than", "fewer than": "less than", "under": "less than", "below": "less than",
+}
+
+# Units of measure ("%" stands for "%", "percent" and "per cent"; "percentage points" are not %).
+MEASURES = [
+    "micrograms per cubic meter", "micrograms per cubic metre", "percentage points", "percentage point",
+    "square kilometers", "square kilometres", "square kilometer", "square kilometre", "square meters", "square metres",
+    "square meter", "square metre", "cubic meters", "cubic metres", "kilometers", "kilometres", "kilometer",
+    "kilometre", "meters", "metres", "kilowatts", "kilowatt-hours", "kilowatt hours", "megawatts", "gigawatts",
+    "tons", "tonnes", "ton", "yuan", "US dollars", "dollars", "euros", "mu", "hectares", "hours", "hour", "minutes",
+    "days", "years", "months", "TEUs", "TEU", "li", "mile", "miles", "people", "person-times", "times",
+    "sq km", "square km", "km", "kg", "GW", "MW", "kW", "kWh", "ha", "RMB", "renminbi", "yuan renminbi",
+]
+# A rate after the unit belongs to it: "100 billion yuan per year", "15,000 tasks every day".
+RATES = {"per year": "per year", "a year": "per year", "annually": "per year", "every year": "per year",
+         "per day": "per day", "a day": "per day", "every day": "per day", "daily": "per day"}
+
+# "annual investment of 100 billion yuan": an amount per year.
+CURRENCIES = {"yuan", "dollars", "euros", "RMB", "renminbi"}
+
+
+# A currency written before the number: "$25.5 billion", "RMB 5 billion", "¥300 million" (-> "million yuan").
+CURRENCY_BEFORE = {"$": "US dollars", "US$": "US dollars", "USD": "US dollars", "RMB": "yuan", "¥": "yuan",
+                   "CNY": "yuan", "€": "euros", "EUR": "euros"}
+# Words trimmed from the end of a clause to leave the subject a figure's label names ("the GDP of Binhai will reach").
+LABEL_TRIM = {w for q in QUALIFIERS for w in q.split()} | {
+    "of", "the", "to", "by", "a", "an", "will", "would", "reach", "reached", "reaches", "be", "is", "was", "were", "are",
+    "has", "have", "had", "been", "exceed", "exceeded", "hit", "account", "accounted", "accounting", "for", "grow",
+    "grown", "grew", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
+    "strives", "and", "or", "maintained", "up", "down", "than", "more", "less", "nearly", "about", "over", "from",
+    "in", "on", "which", "it", "its", "handled", "attract", "attracted"} | {c.lower() for c in CURRENCY_BEFORE}
+
+# Words that end the noun phrase a number counts ("1,406 companies with ...").
+PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had", "was", "were", "is", "are", "will",
+              "which", "that", "including", "such", "as", "for", "on", "at", "by", "been", "be", "the", "a", "an",
+              "than", "each", "per", "this", "these", "its", "their", "respectively", "accounting", "compared", "last",
+              "next", "year", "month", "here", "there"}
+# The counted noun is the last plural word of the run of words up to one of these or punctuation
+# ("318 new large-sized projects from Beijing" -> projects).
+
+# A year-like number followed by one of these is still a year ("2022 the GDP", "2014, Beijing").
+YEAR_FOLLOWERS = {"the", "a", "an", "and", "to", "in", "is", "was", "will", "has", "have", "with", "when", "at", "as",
+                  "compared", "level", "year", "years", "levels", "by", "for", "on", "of", "after", "before"}
+
+# -- kinds -----------------------------------------------------------------------------------------------------------
+
+TARGET_CUES = ["strive to", "strives to", "striving to", "aim to", "aims to", "aiming to", "aimed at", "target",
+               "targets", "goal", "goals", "is expected to", "are expected to", "expected to", "will strive",
+               "should reach", "should be", "to be built",
+               "will be built", "will be completed", "is set to", "are set to"]
+PLAN_CUES = ["plans to", "plan to", "planning to", "is planning", "is planned to", "are planned to", "will build", "will launch", "will start",
+             "will set up", "will establish", "will promote", "will implement", "model of", "scheme"]
+# ... unless the sentence says the aim was met ("the target of 100% was achieved").
+ACHIEVED_CUES = ["achieved", "fulfilled", "met the", "was reached", "were reached", "was realized", "was realised",
+                 "exceeded the target", "ahead of schedule", "was completed", "were completed"]
+FUTURE_CUES = ["will", "shall", "is going to", "are going to", "next year", "in the next", "in the coming"]
+# Present-tense descriptions of a place: context, not a result.
+CONTEXT_CUES = ["there are", "there is", "covers an area", "covering an area", "has a population",
+                "with a population", "is located", "to the south of", "to the north of", "to the east of",
+                "to the west of", "away from"]
+# Descriptions that stay context even when the paragraph gives a date ("There are 30 orders ... of vertebrates").
+STOCK_CUES = ["there are", "there is"]
+EVENT_CUES = ["was held", "were held", "opened", "opening ceremony", "inaugurated", "was launched", "kicked off",
+              "took place", "signed"]
+
+# -- dates -----------------------------------------------------------------------------------------------------------
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+# A month as articles write it, capitalised (so the verb "may" is no month), in full or abbreviated ("Jan. 13").
+MONTH = (r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+
+
+def month_number(name: str) -> int:
+    return [m[:3] for m in MONTHS].index(name.strip(".").lower()[:3]) + 1
+# "at present" and friends: the figure is a stock at publication, dated to the publication month.
+PRESENT_CUES = ["at present", "up to now", "to date", "so far", "as of now", "currently", "by now", "until now",
+                "nowadays", "as of today", "up to date"]
+# A number of years back from publication: "over the past six years", "in the last five years", "for 8 years".
+PAST_YEARS = r"(?:in|over|during|for) (?:the )?(?:past|last|recent) ({n}) years|for (?:more than |over |nearly )?({n}) years"
+# "a three-year action plan", "after three years of efforts": a plan running from the publication year.
+PLAN_YEARS = r"({n})-year (?:[a-z]+ ){{0,2}}(?:plan|goals?|targets?|programme|program)|after ({n}) years of (?:efforts|work)"
+
+# -- places ----------------------------------------------------------------------------------------------------------
+
+# A capitalised name ending in one of these is a place; unknown ones are proposed as draft regions (kind guessed).
+PLACE_SUFFIXES = {
+    "New Area": "new-area", "New District": "new-area", "District": "district", "County": "county",
+    "City": "city", "Town": "zone", "Township": "zone", "Village": "zone", "Port": "zone", "Economic Zone": "zone",
+    "Development Zone": "zone", "Free Trade Zone": "zone", "Bonded Zone": "zone", "Zone": "zone",
+    "Industrial Park": "zone", "Science Park": "zone", "Park": "zone", "Reservoir": "zone", "Basin": "zone",
+    "League": "city", "Prefecture": "city", "Province": "province", "Metropolitan Area": "region",
+    "Metropolitan Circle": "region", "Economic Belt": "region", "Urban Agglomeration": "region",
+}
+# One lowercase word may stand between a proposed name and its place word: "Shenyang modern metropolitan circle".
+PLACE_INFIX = r"(?:[a-z]+\s+)?"
+# A capitalised name before one of these is a place too, the words not part of its name: "the Chengde Municipal
+# Party Committee" names the city of Chengde.
+PLACE_BEFORE = {"Municipal Party Committee": "city", "Municipal Committee": "city", "Municipal Government": "city",
+                "Municipal People's Government": "city", "District Committee": "district",
+                "District Party Committee": "district", "County Party Committee": "county", "County Committee": "county"}
+# Administrative words of a proposed name that the text may leave out ("Yanqing District" is also "Yanqing").
+ADMIN_SUFFIXES = ["New Area", "New District", "District", "County", "City", "Province", "League"]
+# Words that cannot start such a name ("The District", "Each County").
+NOT_NAME_START = {"The", "A", "An", "This", "That", "Each", "Every", "Our", "Its", "Their", "In", "At", "Of", "And",
+                  "National", "Provincial", "Municipal", "Party", "Committee"}
+# "the district", "the city": the nearest place of that kind mentioned before.
+ANAPHORA = {"our province": "province", "our city": "city", "the district": "district", "the county": "county", "the city": "city", "the new area": "new-area",
+            "the new district": "new-area", "the province": "province", "the zone": "zone", "the town": "zone",
+            "the park": "zone", "the municipality": "municipality"}
+# A sentence whose subject is one of these talks about the place named before ("Up to now, it has undertaken 672
+# projects", "The province proposes ..."): that place comes first.
+SUBJECT_PRONOUNS = r"^(?:[^,]{0,40},\s*)?(it|they|the city|the district|the county|the province|the new area|the town)\b"
+# A place after these words is where the figure comes from, or an example ("projects including Huludao
+# Industrial Park"), not where it is: it goes after the others. ("of" depends: see places._rank.)
+ORIGIN_WORDS = {"from", "with", "than", "including", "like"}
+# Single-word aliases shorter than this are abbreviations ("Jin", "Ji") too ambiguous to match in running text.
+MIN_ALIAS = 5
+
+# Number words count something only when a plural noun follows within a few words ("nine expressways", "six
+# educational and scientific research platforms"); after "the" they refer back ("the three areas"); in a quoted
+# slogan they do not count ("four changes"), except for the
+# road grids these plans name by their lines: "four horizontal and ten vertical" backbone roads.
+NUMBER_WORD_REACH = 4
+GRID = r"({w}) (?:horizontal|vertical)(?: lines?)? and ({w}) (?:horizontal|vertical)"
+GRID_UNIT = "roads"
+# "the first 10 months of 2020": a period, not a figure.
+PERIOD_COUNT = r"(?:first|last|past|previous|next|the) \Z"
+PERIOD_UNITS = {"months", "quarters", "days", "weeks"}
+# "population of more than 100 million": the counted noun is before the number.
+PEOPLE_NOUNS = {"population": "people", "residents": "people", "people": "people"}
+# Words of a proposed name that make no name on their own ("Technology City", "Economic Zone").
+GENERIC_NAME_WORDS = {"Technology", "Science", "Economic", "Industrial", "Development", "International", "Innovation",
+                      "High-tech", "National", "Demonstration", "Cooperation", "Pilot", "Trade", "Free", "Bonded",
+                      "New", "Green", "Modern", "Central", "Comprehensive", "Airport", "Sports", "Cultural",
+                      "Tourism", "Ecological", "Key", "Special", "Sci-tech", "Logistics", "Business", "Industry",
+                      "University", "Middle", "School", "Olympic", "Winter", "Lion"}
+# A place followed by a lowercase word that is none of these, nor ends in -ed or -ly, modifies a noun ("Beijing
+# enterprises", "Beijing clothing merchants"): it says where things come from, like "from Beijing".
+# A place followed by one of these is the subject of its sentence ("Chaoyang city has introduced 174 projects"), the
+# place its figures belong to, not a modifier ("Beijing enterprises have invested ... in Tianjin").
+SUBJECT_VERBS = {"has", "have", "had", "is", "was", "were", "are", "will", "introduced", "aims", "plans", "takes",
+                 "accelerates", "implemented", "issued", "undertook", "attracted", "signed", "built", "completed",
+                 "achieved", "reached", "recorded", "saw", "added", "invested", "received", "launched", "opened"}
+# Kind words written after a place's name ("Yanqing District", "Fuxin city"): part of the mention.
+KIND_WORDS = r"(?:\s+(?:New Area|New District|District|County|City|Province|Municipality|Town|League)\b)?"
