@@ -11,7 +11,7 @@ from pathlib import Path
 from .corpus import Cited, Corpus, Finding, build_corpus
 from .diagnostics import Report
 from .loader import gc_paused
-from .numbers import all_numbers, digit_numbers, format_value, same, unit_scale
+from .numbers import all_numbers, digit_numbers, format_value, qualifier_cue, same, unit_scale
 from .textmatch import first_difference, normalise
 
 COVERAGE_TARGET = 95.0
@@ -45,6 +45,7 @@ def check_regions(corpus: Corpus, report: Report) -> None:
         node = corpus.where[("regions", rid)][1]
         if region.parent and region.parent not in corpus.regions:
             report.error(node.mark("parent"), f"parent region '{region.parent}' does not exist{_suggest(region.parent, corpus.regions)}")
+    check_aliases(corpus, report)
     for rid in corpus.regions:  # walk up from each region; a repeat is a cycle
         seen, cur = [rid], corpus.regions[rid].parent
         while cur in corpus.regions and cur not in seen:
@@ -53,6 +54,23 @@ def check_regions(corpus: Corpus, report: Report) -> None:
         if cur == rid:
             node = corpus.where[("regions", rid)][1]
             report.error(node.mark("parent"), f"region hierarchy has a cycle: {' -> '.join(seen + [rid])}; one of these parents is wrong")
+
+
+def check_aliases(corpus: Corpus, report: Report) -> None:
+    """A name or alias of one region may not be the name or an alias of another (case-insensitively): search and the
+    place gazetteer would send the reader, or a draft, to the wrong place (repeats within one region, in other
+    cases, are harmless).
+    (A YAML flow list splits an unquoted "Beijing, Tianjin and Hebei" into two aliases: this check catches it.)"""
+    first = {}  # lower-cased spelling -> (region id, its mark)
+    for rid, region in corpus.regions.items():
+        node = corpus.where[("regions", rid)][1]
+        spellings = [(region.name, node.mark("name"))] + [(a, node.mark("aliases", j)) for j, a in enumerate(region.aliases)]
+        for spelling, mark in spellings:
+            other = first.setdefault(spelling.lower(), (rid, mark))
+            if other[0] != rid:
+                report.error(mark, f"'{spelling}' names region '{rid}' here and region '{other[0]}' at "
+                                   f"{other[1].path}:{other[1].line}: a name or alias belongs to one region; "
+                                   f"remove or change one of them")
 
 
 def check_facts(corpus: Corpus, report: Report) -> None:
@@ -87,7 +105,8 @@ def check_facts(corpus: Corpus, report: Report) -> None:
             article.cited.append(entry)
         corpus.cited[fid] = cited
         quotes = " ".join(c.quote for c in fact.citations)
-        numbers = all_numbers(normalise(quotes))
+        text = normalise(quotes)
+        numbers = all_numbers(text)
         for i, fig in enumerate(fact.figures):
             matches = [n for n in numbers if same(n.value, fig.value)]
             scale = unit_scale(fig.unit)
@@ -99,6 +118,20 @@ def check_facts(corpus: Corpus, report: Report) -> None:
                 report.error(node.mark("figures", i, "unit"),
                              f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "
                              f"{matches[0].scale or 'without a scale word'}")
+            if matches:
+                check_qualifier(fig, [qualifier_cue(text, n) for n in matches], node.mark("figures", i), report)
+
+
+def check_qualifier(fig, cues: list, mark, report: Report) -> None:
+    """House rule 3: "more than 85%" in the quote -> `qualifier: more than` (cues: numbers.QUALIFIER_CUES). A figure whose
+    number stands in the quote several times is fine when one of them fits."""
+    said = [cue for cue in cues if cue]
+    if not said or fig.qualifier in {q for q, _ in said} or (fig.qualifier is None and None in cues):
+        return
+    qualifier, words = said[0]
+    has = f"has qualifier '{fig.qualifier}'" if fig.qualifier else "has no qualifier"
+    report.warning(mark, f"the quote says '{words} {format_value(fig.value)}' but the figure {has}: "
+                         f"add `qualifier: {qualifier}` to it (house rule 3)")
 
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"

@@ -120,6 +120,7 @@ Status = Optional[Literal["draft"]]
 by `build`. Reviewing a draft = correcting it and deleting the `status` line."""
 
 Qualifier = Literal["more than", "about", "at least", "up to", "less than"]
+QUALIFIER_SIGNS = {"more than": ">", "about": "≈", "at least": "≥", "up to": "≤", "less than": "<"}  # "> 85 %" in tables
 
 
 class Region(Strict):

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from . import charts, export, highlight
 from .corpus import Cited, Corpus
-from .models import KIND_LABELS, Fact, Kind
+from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
 from .pagecache import PageCache, Signatures
 from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
@@ -35,6 +35,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["num"] = format_value
     env.filters["kind_label"] = lambda k: KIND_LABELS[k.value if isinstance(k, Kind) else k]
     env.filters["when"] = format_period
+    env.filters["qualifier_sign"] = QUALIFIER_SIGNS.__getitem__
     return env
 
 
@@ -254,7 +255,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     return out
 
 
-EXPLORER_COLUMNS = ["label", "value", "value_text", "unit", "place", "place_url", "date", "date_text", "kind",
+EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text", "kind",
                     "kind_label", "fact_url", "cites"]
 
 
@@ -267,7 +268,7 @@ def explorer_data(corpus: Corpus, shared: Shared) -> str:
         place = f.regions[0]
         cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
         for fig in f.figures:
-            rows.append([fig.label, fig.value, format_value(fig.value), fig.unit, corpus.regions[place].name,
+            rows.append([fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit, corpus.regions[place].name,
                          v.region_url(place), f.date or "", format_period(f.date), f.kind.value, KIND_LABELS[f.kind.value],
                          v.fact_url(f), cites])
     return json.dumps({"columns": EXPLORER_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
