@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .corpus import Cited, Corpus, Finding, build_corpus
 from .diagnostics import Report
+from .drafts import is_draft, leave_out
 from .loader import gc_paused
 from .numbers import all_numbers, digit_numbers, format_value, qualifier_cue, same, unit_scale
 from .textmatch import first_difference, normalise
@@ -17,13 +18,14 @@ from .textmatch import first_difference, normalise
 COVERAGE_TARGET = 95.0
 
 
-def load(root: Path) -> tuple[Corpus, Report]:
-    """load -> validate: the whole corpus with every problem found in one run."""
+def load(root: Path, drafts: bool = True) -> tuple[Corpus, Report]:
+    """load -> validate: the whole corpus with every problem found in one run; without the drafts (drafts.py) when
+    `drafts` is False (what `build` publishes)."""
     with gc_paused():  # the whole load, checks included: see gc_paused
-        return _load(root, Report())
+        return _load(root, Report(), drafts)
 
 
-def _load(root: Path, report: Report) -> tuple[Corpus, Report]:
+def _load(root: Path, report: Report, drafts: bool = True) -> tuple[Corpus, Report]:
     corpus = build_corpus(root, report)
     check_regions(corpus, report)
     check_facts(corpus, report)
@@ -31,6 +33,9 @@ def _load(root: Path, report: Report) -> tuple[Corpus, Report]:
     check_corroboration(corpus, report)
     check_coverage(corpus, report)
     check_charts(corpus, report)
+    check_drafts(corpus, report)
+    if not drafts:
+        leave_out(corpus)
     corpus.finalise()
     return corpus, report
 
@@ -185,6 +190,8 @@ def check_corroboration(corpus: Corpus, report: Report) -> None:
             corpus.findings.append(Finding("corroboration", (fid,), f"stated by {len(sources)} articles: {', '.join(sources)}"))
     groups = defaultdict(list)
     for fid, fact in corpus.facts.items():
+        if is_draft(fact):  # reviewed figures only: a draft's numbers are not vouched for yet
+            continue
         for i, fig in enumerate(fact.figures):
             if fig.metric:
                 groups[(fig.metric, fact.date)].append((fid, i, fig))
@@ -207,7 +214,7 @@ def check_corroboration(corpus: Corpus, report: Report) -> None:
 def check_coverage(corpus: Corpus, report: Report) -> None:
     """Numbers in each article that no quote covers."""
     for article in corpus.articles.values():
-        spans = sorted((c.start, c.end) for c in article.cited)
+        spans = sorted((c.start, c.end) for c in article.cited if not is_draft(c.fact))  # reviewed facts only
         # A number is covered when a span starting at or before it reaches its end: the furthest end of the spans
         # starting up to there answers it (one bisect, not a scan of every span).
         starts = [s for s, _ in spans]
@@ -248,3 +255,26 @@ def check_charts(corpus: Corpus, report: Report) -> None:
             if unit != chart.unit:
                 report.error(node.mark("bars", i, "figure"),
                              f"figure is in '{unit}' but the chart's axis is '{chart.unit}': one unit per chart")
+
+
+def check_drafts(corpus: Corpus, report: Report) -> None:
+    """A reviewed record may not lean on a draft: `build` leaves the draft out (see drafts.py)."""
+
+    def leans(mark, what: str, kind: str, rid: str) -> None:
+        at = corpus.where[(kind, rid)][1].mark("status")
+        report.error(mark, f"{what} '{rid}' is a draft ({at.path}:{at.line}), which `build` leaves out: review it "
+                           f"first (correct it and delete its `status: draft`) or change this reference")
+
+    for fid, fact in corpus.facts.items():
+        if is_draft(fact):
+            continue
+        for i, rid in enumerate(fact.regions):
+            if rid in corpus.regions and is_draft(corpus.regions[rid]):
+                leans(corpus.where[("facts", fid)][1].mark("regions", i), "region", "regions", rid)
+    for rid, region in corpus.regions.items():
+        if not is_draft(region) and region.parent in corpus.regions and is_draft(corpus.regions[region.parent]):
+            leans(corpus.where[("regions", rid)][1].mark("parent"), "parent region", "regions", region.parent)
+    for cid, chart in corpus.charts.items():
+        for i, bar in enumerate(chart.bars):
+            if bar.fact in corpus.facts and is_draft(corpus.facts[bar.fact]):
+                leans(corpus.where[("charts", cid)][1].mark("bars", i, "fact"), "fact", "facts", bar.fact)

@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
+from .drafts import awaiting_review, is_draft
 from .export import EDITOR_SCHEMAS, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,9 +21,17 @@ def _print_report(report: Report, strict: bool) -> None:
 
 
 def coverage_table(corpus: Corpus) -> str:
-    rows = [f"{'coverage':>9}  {'numbers':>7}  {'facts':>5}  source"]
+    """Per article: numeric coverage by reviewed facts, reviewed facts citing it, drafts awaiting review (drafts.py)."""
+    waiting = awaiting_review(corpus)
+    rows = [f"{'coverage':>9}  {'numbers':>7}  {'facts':>5}  {'drafts':>6}  source"]
     for a in corpus.articles.values():
-        rows.append(f"{a.coverage.percent:8.1f}%  {a.coverage.covered:>3}/{a.coverage.numbers:<3}  {len(a.citing_facts()):>5}  {a.id}")
+        reviewed = len([fid for fid in a.citing_facts() if not is_draft(corpus.facts[fid])])
+        rows.append(f"{a.coverage.percent:8.1f}%  {a.coverage.covered:>3}/{a.coverage.numbers:<3}  {reviewed:>5}  "
+                    f"{len(waiting.get(a.id, [])):>6}  {a.id}")
+    total = sum(map(len, waiting.values()))
+    if total:
+        rows.append(f"{total} draft fact{'s' * (total != 1)} awaiting review (serve shows them; build leaves them out): "
+                    + ", ".join(f"{len(facts)} for {sid}" for sid, facts in waiting.items()))
     return "\n".join(rows)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, export, highlight
+from . import charts, drafts, export, highlight
 from .corpus import Cited, Corpus
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
@@ -206,6 +206,16 @@ class View:
     def fact_count(self, rid: str) -> int:
         return self.shared.fact_count(rid)
 
+    def drafts(self):
+        """For the Drafts to review page: ([(article, its draft facts)], draft regions)."""
+        by_source = drafts.awaiting_review(self.c)
+        return [(a, by_source[a.id]) for a in self.c.articles.values() if a.id in by_source], drafts.draft_regions(self.c)
+
+    def where(self, kind: str, rid: str) -> str:
+        """path:line of a record, for editors."""
+        mark = self.c.where[(kind, rid)][1].mark("id")
+        return f"{mark.path}:{mark.line}"
+
 
 def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root. With `last` (the previous rendering, under
@@ -249,6 +259,8 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md")]:
         render(template, src)
+    if corpus.with_drafts:  # the live preview's review list (drafts.py)
+        render("drafts.md.j2", "drafts.md")
     shared.snippets.clear()
     out.files["data/figures.json"] = explorer_data(corpus, shared).encode()
     out.files.update((path, text.encode()) for path, text in export.data_files(corpus).items())
@@ -279,15 +291,17 @@ def nav(corpus: Corpus) -> list:
 
     def region_entry(rid: str):
         region = corpus.regions[rid]
+        name = region.name + (" (draft)" if drafts.is_draft(region) else "")
         kids = corpus.children(rid)
         if not kids:
-            return {region.name: region_src(rid, False)}
-        return {region.name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
+            return {name: region_src(rid, False)}
+        return {name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
 
     roots = sorted((r for r in corpus.regions.values() if not r.parent or r.parent not in corpus.regions),
                    key=lambda r: (-len(corpus.descendants(r.id)), r.name))
     return [
         {"Home": "index.md"},
+        *([{"Drafts to review": "drafts.md"}] if corpus.with_drafts else []),  # serve only: drafts.py
         {"Regions": ["regions/index.md"] + [region_entry(r.id) for r in roots]},
         {"Topics": ["topics/index.md"] + [{t.name: topic_src(t.id)} for t in corpus.topics.values()]},
         {"Figures": "figures.md"},
