@@ -18,7 +18,7 @@ from .textmatch import first_difference, normalise
 COVERAGE_TARGET = 95.0
 
 
-def load(root: Path, drafts: bool = True) -> tuple[Corpus, Report]:
+def load(root: Path, drafts: bool = False) -> tuple[Corpus, Report]:
     """load -> validate: the whole corpus with every problem found in one run; without the drafts (drafts.py) when
     `drafts` is False (what `build` publishes)."""
     with gc_paused():  # the whole load, checks included: see gc_paused

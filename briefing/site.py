@@ -71,7 +71,7 @@ def refresh(root: Path, strict: bool = False, drafts: bool = False) -> EngineSta
     if report.failed(strict):
         STATE.error = report
         return STATE
-    if corpus.left_out:
+    if any(corpus.left_out.values()):
         print(left_out_summary(corpus), file=sys.stderr)
     STATE.fingerprint = ()  # until the pages are rendered: a failing template is tried again on the next refresh
     STATE.rendering = render_pages(corpus, root / "templates", root / "docs", STATE.rendering)
