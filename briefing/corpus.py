@@ -74,7 +74,6 @@ class Corpus:
     where: dict[tuple[str, str], tuple[str, Located]] = field(default_factory=dict)  # (kind, id) -> (path, node)
     cited: dict[str, list[Cited]] = field(default_factory=dict)  # fact id -> citations
     findings: list[Finding] = field(default_factory=list)
-    with_drafts: bool = True  # False once drafts.leave_out removed them (what `build` publishes)
     left_out: dict[str, int] = field(default_factory=dict)  # "facts"/"regions" -> drafts left out
 
     # -- hierarchy -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
   corroboration count reviewed facts only: a number that only a draft quotes is still missing.
 - `build` (and `mkdocs build`) publishes none of them: no page, search entry, nav entry, map dot, chart bar,
   facts.json/csv or figures.json row. It says how many it left out.
-- `serve` (and `mkdocs serve`) shows them with a DRAFT badge and lists them on the "Drafts to review" page.
+- `serve` (and `mkdocs serve`) shows them with a DRAFT badge and lists them on the "Drafts to review" page (in the
+  nav while there are drafts; without drafts, serve renders what build does).
 - A reviewed record may not lean on a draft (a fact placed in a draft region, a region under a draft parent, a chart
   bar naming a draft fact): `check` reports it, since `build` would pull the draft out from under it.
 
@@ -39,6 +40,11 @@ def draft_regions(corpus: Corpus) -> list:
     return [r for r in corpus.regions.values() if is_draft(r)]
 
 
+def any_in(corpus: Corpus) -> bool:
+    """Whether the corpus holds drafts: only then is there a Drafts to review page (never after leave_out)."""
+    return any(map(is_draft, corpus.facts.values())) or bool(draft_regions(corpus))
+
+
 def leave_out(corpus: Corpus) -> None:
     """Remove every draft from a validated corpus (before Corpus.finalise): what `build` publishes."""
     facts = {fid for fid, f in corpus.facts.items() if is_draft(f)}
@@ -50,7 +56,6 @@ def leave_out(corpus: Corpus) -> None:
     for article in corpus.articles.values():
         article.cited = [c for c in article.cited if c.fact.id not in facts]
     corpus.findings = [f for f in corpus.findings if not facts.intersection(f.facts)]
-    corpus.with_drafts = False
     corpus.left_out = {"facts": len(facts), "regions": len(regions)}
 
 

@@ -259,7 +259,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md")]:
         render(template, src)
-    if corpus.with_drafts:  # the live preview's review list (drafts.py)
+    if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         render("drafts.md.j2", "drafts.md")
     shared.snippets.clear()
     out.files["data/figures.json"] = explorer_data(corpus, shared).encode()
@@ -301,7 +301,7 @@ def nav(corpus: Corpus) -> list:
                    key=lambda r: (-len(corpus.descendants(r.id)), r.name))
     return [
         {"Home": "index.md"},
-        *([{"Drafts to review": "drafts.md"}] if corpus.with_drafts else []),  # serve only: drafts.py
+        *([{"Drafts to review": "drafts.md"}] if drafts.any_in(corpus) else []),  # serve only: drafts.py
         {"Regions": ["regions/index.md"] + [region_entry(r.id) for r in roots]},
         {"Topics": ["topics/index.md"] + [{t.name: topic_src(t.id)} for t in corpus.topics.values()]},
         {"Figures": "figures.md"},

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ENV, run_cli
 from test_serve import fetch, serving, wait_for
 
@@ -226,3 +228,23 @@ def test_an_alias_that_names_another_region_is_an_error_naming_both_places(repo)
     assert clashes[0].startswith(f"{rel}:{beijing_line}:") and f"{rel}:{alias_line}" in clashes[0], clashes
     assert "'beijing'" in clashes[0] and "'jing-jin-ji'" in clashes[0]
     assert clashes[1].startswith(f"{rel}:{hebei_line}:") and f"{rel}:{tianjin_line}" in clashes[1], clashes
+
+
+@pytest.mark.browser
+def test_the_figures_explorer_shows_the_qualifier(browser, site_url):
+    page = browser.new_page()
+    try:
+        page.goto(site_url + "figures/")
+        page.wait_for_selector("#all-figures tbody tr")
+        page.fill("#figure-filter", "urbanisation rate shenyang metropolitan")
+        row = page.locator("#all-figures tbody tr", has_text="Urbanisation rate, Shenyang metropolitan area")
+        row.first.wait_for()
+        cell = row.first.locator("td.num")
+        assert cell.text_content() == ">more than 85"  # sign (shown), words (read out), the number
+        assert cell.locator(".qualifier").get_attribute("title") == "more than"
+        words = cell.locator(".sr-only")
+        assert words.text_content() == "more than"  # what a screen reader reads ...
+        assert words.bounding_box()["width"] <= 1  # ... and nobody sees: the sign is shown instead
+        assert cell.locator('[aria-hidden="true"]').text_content() == ">"
+    finally:
+        page.close()
