@@ -25,7 +25,7 @@ def load(root: Path, drafts: bool = False) -> tuple[Corpus, Report]:
         return _load(root, Report(), drafts)
 
 
-def _load(root: Path, report: Report, drafts: bool = True) -> tuple[Corpus, Report]:
+def _load(root: Path, report: Report, drafts: bool) -> tuple[Corpus, Report]:
     corpus = build_corpus(root, report)
     check_regions(corpus, report)
     check_facts(corpus, report)

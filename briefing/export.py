@@ -118,14 +118,16 @@ def data_without_facts(corpus: Corpus) -> DataFile:
     return DataFile(facts=[], sources=sources, regions=regions, topics=topics)
 
 
-CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "qualifier", "value", "unit", "claim", "sources", "url"]
+CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "qualifier", "value", "unit", "claim", "sources",
+              "url"]
 
 
 def csv_rows(f: FactOut):
     sources = " ".join(sorted({c.source for c in f.citations}))
     for fig in f.figures or [None]:
+        label, qualifier, value, unit = (fig.label, fig.qualifier or "", fig.value, fig.unit) if fig else ("",) * 4
         yield [f.id, f.kind.value, f.date or "", " ".join(f.regions), " ".join(f.topics),
-               fig.label if fig else "", (fig.qualifier or "") if fig else "", fig.value if fig else "", fig.unit if fig else "", f.claim, sources, f.url]
+               label, qualifier, value, unit, f.claim, sources, f.url]
 
 
 def dumps(obj) -> str:

@@ -71,10 +71,15 @@ QUALIFIER_CUES = {
 }
 QUALIFIER_CUES_AFTER = {"at least": ["or more", "and above", "or above"], "about": ["or so"], "up to": ["or less"]}
 
-_cue = lambda cues: "|".join(sorted((re.escape(c) for cs in cues.values() for c in cs), key=len, reverse=True))  # noqa: E731
-_CUE_BEFORE = re.compile(rf"(?<![\w-])({_cue(QUALIFIER_CUES)})\s+$", re.I)
+
+def _any_of(cues: dict[str, list[str]]) -> str:
+    """One alternation of every cue, longest first ("no more than" before "more than")."""
+    return "|".join(sorted((re.escape(c) for cs in cues.values() for c in cs), key=len, reverse=True))
+
+
+_CUE_BEFORE = re.compile(rf"(?<![\w-])({_any_of(QUALIFIER_CUES)})\s+$", re.I)
 # after the number: its unit (up to two words, "85%", "3,000 mu") and the cue, not "or more than ..."
-_CUE_AFTER = re.compile(rf"^\s*%?(?:\s*[A-Za-z]+){{0,2}}?\s+({_cue(QUALIFIER_CUES_AFTER)})\b(?!\s+than)", re.I)
+_CUE_AFTER = re.compile(rf"^\s*%?(?:\s*[A-Za-z]+){{0,2}}?\s+({_any_of(QUALIFIER_CUES_AFTER)})\b(?!\s+than)", re.I)
 _QUALIFIER_OF = {c.lower(): q for table in (QUALIFIER_CUES, QUALIFIER_CUES_AFTER) for q, cs in table.items() for c in cs}
 
 

@@ -267,8 +267,8 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     return out
 
 
-EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text", "kind",
-                    "kind_label", "fact_url", "cites"]
+EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text",
+                    "kind", "kind_label", "fact_url", "cites"]
 
 
 def explorer_data(corpus: Corpus, shared: Shared) -> str:
@@ -280,9 +280,9 @@ def explorer_data(corpus: Corpus, shared: Shared) -> str:
         place = f.regions[0]
         cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
         for fig in f.figures:
-            rows.append([fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit, corpus.regions[place].name,
-                         v.region_url(place), f.date or "", format_period(f.date), f.kind.value, KIND_LABELS[f.kind.value],
-                         v.fact_url(f), cites])
+            rows.append([fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
+                         corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
+                         f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites])
     return json.dumps({"columns": EXPLORER_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
