@@ -29,6 +29,7 @@ def _load(root: Path, report: Report, drafts: bool) -> tuple[Corpus, Report]:
     corpus = build_corpus(root, report)
     check_regions(corpus, report)
     check_facts(corpus, report)
+    check_relative_dates(corpus, report)
     check_arithmetic(corpus, report)
     check_corroboration(corpus, report)
     check_coverage(corpus, report)
@@ -137,6 +138,33 @@ def check_qualifier(fig, cues: list, mark, report: Report) -> None:
     has = f"has qualifier '{fig.qualifier}'" if fig.qualifier else "has no qualifier"
     report.warning(mark, f"the quote says '{words} {format_value(fig.value)}' but the figure {has}: "
                          f"add `qualifier: {qualifier}` to it (house rule 3)")
+
+
+# House rule 1, as far as a machine can tell: a result quoted as "this year" or "at present" in an article published
+# before December is not a figure for the whole year.
+YEAR_TO_DATE = re.compile(r"\b(?:(?:so far |since the beginning of |since )?this year|year to date)\b", re.I)
+AT_PRESENT = re.compile(r"\b(?:at present|up to now|so far|to date|as of now|currently)\b", re.I)
+
+
+def check_relative_dates(corpus: Corpus, report: Report) -> None:
+    for fid, fact in corpus.facts.items():
+        article = corpus.articles.get(fact.citations[0].source)
+        published = article.meta.published if article else None
+        if fact.kind.value != "result" or not fact.figures or not published or fact.date != published[:4]:
+            continue
+        year, month = published[:4], published[5:7]
+        if month == "12":
+            continue
+        quotes = " ".join(c.quote for c in fact.citations)
+        if said := YEAR_TO_DATE.search(quotes):
+            better = f"{year}-01/{year}-{month}"
+        elif said := AT_PRESENT.search(quotes):
+            better = f"{year}-{month}"
+        else:
+            continue
+        report.warning(corpus.where[("facts", fid)][1].mark("date"),
+                       f"the quote says '{said.group(0)}' in an article of {published[:7]}, but the date is the whole "
+                       f"year {year}: write `date: {better}` (house rule 1)")
 
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"

@@ -248,3 +248,19 @@ def test_the_figures_explorer_shows_the_qualifier(browser, site_url):
         assert cell.locator('[aria-hidden="true"]').text_content() == ">"
     finally:
         page.close()
+
+
+def test_check_warns_when_a_this_year_result_is_dated_the_whole_year(repo):
+    rel = "facts/facts/jjj-dailies-2022-10-21-congress-representatives.yml"  # published 21 October 2022
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    fact = text.index("- id: chengde-carbon-sink-trading-2022\n")
+    old = "  date: 2022-01/2022-10\n"
+    at = text.index(old, fact)
+    line = text[:at].count("\n") + 1
+    path.write_text(text[:at] + '  date: "2022"\n' + text[at + len(old):], encoding="utf-8")
+    proc = run_cli("check", root=repo)
+    assert proc.returncode == 0, proc.stderr
+    warning = [ln for ln in proc.stderr.splitlines() if "house rule 1" in ln]
+    assert len(warning) == 1 and warning[0].startswith(f"{rel}:{line}:"), proc.stderr
+    assert "'This year'" in warning[0] and "`date: 2022-01/2022-10`" in warning[0]
