@@ -80,6 +80,7 @@ def test_a_draft_is_checked_left_out_of_build_shown_by_serve_and_published_once_
     mk = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "mk")], cwd=repo, env=ENV,
                         capture_output=True, text=True, timeout=300)
     assert mk.returncode == 0, mk.stderr
+    assert "left out 1 draft fact and 1 draft region" in mk.stderr
     assert not [n for n, text in site_text(tmp_path / "mk").items() if MARK in text], "mkdocs build published a draft"
 
     with serving(repo) as (base, lines):
