@@ -124,20 +124,20 @@ def check_facts(corpus: Corpus, report: Report) -> None:
                 report.error(node.mark("figures", i, "unit"),
                              f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "
                              f"{matches[0].scale or 'without a scale word'}")
-            if matches:
-                check_qualifier(fig, [qualifier_cue(text, n) for n in matches], node.mark("figures", i), report)
+            if matches and (problem := qualifier_problem(fig, [qualifier_cue(text, n) for n in matches])):
+                report.warning(node.mark("figures", i), problem)
 
 
-def check_qualifier(fig, cues: list, mark, report: Report) -> None:
+def qualifier_problem(fig, cues: list) -> str | None:
     """House rule 3: "more than 85%" in the quote -> `qualifier: more than` (cues: numbers.QUALIFIER_CUES). A figure whose
     number stands in the quote several times is fine when one of them fits."""
     said = [cue for cue in cues if cue]
     if not said or fig.qualifier in {q for q, _ in said} or (fig.qualifier is None and None in cues):
-        return
+        return None
     qualifier, words = said[0]
     has = f"has qualifier '{fig.qualifier}'" if fig.qualifier else "has no qualifier"
-    report.warning(mark, f"the quote says '{words} {format_value(fig.value)}' but the figure {has}: "
-                         f"add `qualifier: {qualifier}` to it (house rule 3)")
+    return (f"the quote says '{words} {format_value(fig.value)}' but the figure {has}: "
+            f"add `qualifier: {qualifier}` to it (house rule 3)")
 
 
 # House rule 1, as far as a machine can tell: a result quoted as "this year" or "at present" in an article published
