@@ -266,7 +266,8 @@ class Generator:
         month, day = rng.randrange(12), rng.randint(1, 28)
         target_year = rng.choice([2025, 2027, 2030, 2035])
         kind = rng.choices(["result", "plan", "context", "target", "event", "share"], [38, 26, 19, 9, 6, 2])[0]
-        fig = lambda label, value, unit: {"label": label, "value": value, "unit": unit}  # noqa: E731
+        fig = lambda label, value, unit, qualifier=None: {"label": label, "value": value, "unit": unit,  # noqa: E731
+                                                          "qualifier": qualifier}
         topic = thing_topic if thing_topic in topics else topics[0]
         if kind == "result":
             variant = rng.randrange(4)
@@ -283,7 +284,7 @@ class Generator:
                 claim = f"{P} completed {num(area)} {area_unit} of construction in {year}, up {num(pct)}% on the year before."
             elif variant == 2:
                 text = f"Statistics show that in {year}, the total output of {P} will exceed {num(money)} {money_unit}, an increase of {num(pct)} percent"
-                figs = [fig(f"Total output of {P}, {year} (more than)", money, money_unit)]
+                figs = [fig(f"Total output of {P}, {year}", money, money_unit, "more than")]
                 claim = f"The total output of {P} exceeded {num(money)} {money_unit} in {year} (the translation uses the future tense)."
             else:
                 text = f"Since {year}, under the region’s relocation policy, {P} has {verb} {num(n)} {thing}, and {num(area)} {area_unit} of land has been made available for them"
@@ -312,7 +313,7 @@ class Generator:
         elif kind == "context":
             pop = round(rng.uniform(1, 30), 1)
             text = f"{P}, which covers an area of {num(rng.randint(200, 20000))} square kilometers and has a population of more than {num(pop)} million, is an important node of the region"
-            figs = [fig(f"Population of {P} (more than)", pop, "million people")]
+            figs = [fig(f"Population of {P}", pop, "million people", "more than")]
             claim = f"{P} has more than {num(pop)} million inhabitants."
             date, topic_kind = None, "context"
         else:  # a share the checks recompute: correct, except a planted slip at the real corpus's rate
@@ -522,7 +523,9 @@ class Generator:
                     for f in fact["figures"]:
                         figures_by_unit.setdefault(f["unit"], []).append((fid, f["label"], fact["place"]))
                         metric = f", metric: {f['metric']}" if f.get("metric") else ""
-                        lines.append(f"    - {{label: {q(f['label'])}, value: {yval(f['value'])}, unit: {q(f['unit'])}{metric}}}")
+                        qualifier = f", qualifier: {f['qualifier']}" if f.get("qualifier") else ""
+                        lines.append(f"    - {{label: {q(f['label'])}, value: {yval(f['value'])}, unit: {q(f['unit'])}"
+                                     f"{qualifier}{metric}}}")
                 lines.append("  citations:")
                 for sid, quote in [(src.id, fact["quote"])] + fact["extra_quotes"]:
                     lines += [f"    - source: {sid}", f"      quote: {q(quote)}"]

@@ -10,27 +10,33 @@ from pathlib import Path
 
 from .corpus import Cited, Corpus, Finding, build_corpus
 from .diagnostics import Report
+from .drafts import is_draft, leave_out
 from .loader import gc_paused
-from .numbers import all_numbers, digit_numbers, format_value, same, unit_scale
+from .numbers import all_numbers, digit_numbers, format_value, qualifier_cue, same, unit_scale
 from .textmatch import first_difference, normalise
 
 COVERAGE_TARGET = 95.0
 
 
-def load(root: Path) -> tuple[Corpus, Report]:
-    """load -> validate: the whole corpus with every problem found in one run."""
+def load(root: Path, drafts: bool = False) -> tuple[Corpus, Report]:
+    """load -> validate: the whole corpus with every problem found in one run; without the drafts (drafts.py) when
+    `drafts` is False (what `build` publishes)."""
     with gc_paused():  # the whole load, checks included: see gc_paused
-        return _load(root, Report())
+        return _load(root, Report(), drafts)
 
 
-def _load(root: Path, report: Report) -> tuple[Corpus, Report]:
+def _load(root: Path, report: Report, drafts: bool) -> tuple[Corpus, Report]:
     corpus = build_corpus(root, report)
     check_regions(corpus, report)
     check_facts(corpus, report)
+    check_relative_dates(corpus, report)
     check_arithmetic(corpus, report)
     check_corroboration(corpus, report)
     check_coverage(corpus, report)
     check_charts(corpus, report)
+    check_drafts(corpus, report)
+    if not drafts:
+        leave_out(corpus)
     corpus.finalise()
     return corpus, report
 
@@ -45,6 +51,7 @@ def check_regions(corpus: Corpus, report: Report) -> None:
         node = corpus.where[("regions", rid)][1]
         if region.parent and region.parent not in corpus.regions:
             report.error(node.mark("parent"), f"parent region '{region.parent}' does not exist{_suggest(region.parent, corpus.regions)}")
+    check_aliases(corpus, report)
     for rid in corpus.regions:  # walk up from each region; a repeat is a cycle
         seen, cur = [rid], corpus.regions[rid].parent
         while cur in corpus.regions and cur not in seen:
@@ -53,6 +60,23 @@ def check_regions(corpus: Corpus, report: Report) -> None:
         if cur == rid:
             node = corpus.where[("regions", rid)][1]
             report.error(node.mark("parent"), f"region hierarchy has a cycle: {' -> '.join(seen + [rid])}; one of these parents is wrong")
+
+
+def check_aliases(corpus: Corpus, report: Report) -> None:
+    """A name or alias of one region may not be the name or an alias of another (case-insensitively): search and the
+    place gazetteer would send the reader, or a draft, to the wrong place (repeats within one region, in other
+    cases, are harmless).
+    (A YAML flow list splits an unquoted "Beijing, Tianjin and Hebei" into two aliases: this check catches it.)"""
+    first = {}  # lower-cased spelling -> (region id, its mark)
+    for rid, region in corpus.regions.items():
+        node = corpus.where[("regions", rid)][1]
+        spellings = [(region.name, node.mark("name"))] + [(a, node.mark("aliases", j)) for j, a in enumerate(region.aliases)]
+        for spelling, mark in spellings:
+            other = first.setdefault(spelling.lower(), (rid, mark))
+            if other[0] != rid:
+                report.error(mark, f"'{spelling}' names region '{rid}' here and region '{other[0]}' at "
+                                   f"{other[1].path}:{other[1].line}: a name or alias belongs to one region; "
+                                   f"remove or change one of them")
 
 
 def check_facts(corpus: Corpus, report: Report) -> None:
@@ -87,7 +111,8 @@ def check_facts(corpus: Corpus, report: Report) -> None:
             article.cited.append(entry)
         corpus.cited[fid] = cited
         quotes = " ".join(c.quote for c in fact.citations)
-        numbers = all_numbers(normalise(quotes))
+        text = normalise(quotes)
+        numbers = all_numbers(text)
         for i, fig in enumerate(fact.figures):
             matches = [n for n in numbers if same(n.value, fig.value)]
             scale = unit_scale(fig.unit)
@@ -99,6 +124,47 @@ def check_facts(corpus: Corpus, report: Report) -> None:
                 report.error(node.mark("figures", i, "unit"),
                              f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "
                              f"{matches[0].scale or 'without a scale word'}")
+            if matches and (problem := qualifier_problem(fig, [qualifier_cue(text, n) for n in matches])):
+                report.warning(node.mark("figures", i), problem)
+
+
+def qualifier_problem(fig, cues: list) -> str | None:
+    """House rule 3: "more than 85%" in the quote -> `qualifier: more than` (cues: numbers.QUALIFIER_CUES). A figure whose
+    number stands in the quote several times is fine when one of them fits."""
+    said = [cue for cue in cues if cue]
+    if not said or fig.qualifier in {q for q, _ in said} or (fig.qualifier is None and None in cues):
+        return None
+    qualifier, words = said[0]
+    has = f"has qualifier '{fig.qualifier}'" if fig.qualifier else "has no qualifier"
+    return (f"the quote says '{words} {format_value(fig.value)}' but the figure {has}: "
+            f"add `qualifier: {qualifier}` to it (house rule 3)")
+
+
+# House rule 1, as far as a machine can tell: a result quoted as "this year" or "at present" in an article published
+# before December is not a figure for the whole year.
+YEAR_TO_DATE = re.compile(r"\b(?:(?:so far |since the beginning of |since )?this year|year to date)\b", re.I)
+AT_PRESENT = re.compile(r"\b(?:at present|up to now|so far|to date|as of now|currently)\b", re.I)
+
+
+def check_relative_dates(corpus: Corpus, report: Report) -> None:
+    for fid, fact in corpus.facts.items():
+        article = corpus.articles.get(fact.citations[0].source)
+        published = article.meta.published if article else None
+        if fact.kind.value != "result" or not fact.figures or not published or fact.date != published[:4]:
+            continue
+        year, month = published[:4], published[5:7]
+        if month == "12":
+            continue
+        quotes = " ".join(c.quote for c in fact.citations)
+        if said := YEAR_TO_DATE.search(quotes):
+            better = f"{year}-01/{year}-{month}"
+        elif said := AT_PRESENT.search(quotes):
+            better = f"{year}-{month}"
+        else:
+            continue
+        report.warning(corpus.where[("facts", fid)][1].mark("date"),
+                       f"the quote says '{said.group(0)}' in an article of {published[:7]}, but the date is the whole "
+                       f"year {year}: write `date: {better}` (house rule 1)")
 
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -152,6 +218,8 @@ def check_corroboration(corpus: Corpus, report: Report) -> None:
             corpus.findings.append(Finding("corroboration", (fid,), f"stated by {len(sources)} articles: {', '.join(sources)}"))
     groups = defaultdict(list)
     for fid, fact in corpus.facts.items():
+        if is_draft(fact):  # reviewed figures only: a draft's numbers are not vouched for yet
+            continue
         for i, fig in enumerate(fact.figures):
             if fig.metric:
                 groups[(fig.metric, fact.date)].append((fid, i, fig))
@@ -174,7 +242,7 @@ def check_corroboration(corpus: Corpus, report: Report) -> None:
 def check_coverage(corpus: Corpus, report: Report) -> None:
     """Numbers in each article that no quote covers."""
     for article in corpus.articles.values():
-        spans = sorted((c.start, c.end) for c in article.cited)
+        spans = sorted((c.start, c.end) for c in article.cited if not is_draft(c.fact))  # reviewed facts only
         # A number is covered when a span starting at or before it reaches its end: the furthest end of the spans
         # starting up to there answers it (one bisect, not a scan of every span).
         starts = [s for s, _ in spans]
@@ -215,3 +283,26 @@ def check_charts(corpus: Corpus, report: Report) -> None:
             if unit != chart.unit:
                 report.error(node.mark("bars", i, "figure"),
                              f"figure is in '{unit}' but the chart's axis is '{chart.unit}': one unit per chart")
+
+
+def check_drafts(corpus: Corpus, report: Report) -> None:
+    """A reviewed record may not lean on a draft: `build` leaves the draft out (see drafts.py)."""
+
+    def leans(mark, what: str, kind: str, rid: str) -> None:
+        at = corpus.where[(kind, rid)][1].mark("status")
+        report.error(mark, f"{what} '{rid}' is a draft ({at.path}:{at.line}), which `build` leaves out: review it "
+                           f"first (correct it and delete its `status: draft`) or change this reference")
+
+    for fid, fact in corpus.facts.items():
+        if is_draft(fact):
+            continue
+        for i, rid in enumerate(fact.regions):
+            if rid in corpus.regions and is_draft(corpus.regions[rid]):
+                leans(corpus.where[("facts", fid)][1].mark("regions", i), "region", "regions", rid)
+    for rid, region in corpus.regions.items():
+        if not is_draft(region) and region.parent in corpus.regions and is_draft(corpus.regions[region.parent]):
+            leans(corpus.where[("regions", rid)][1].mark("parent"), "parent region", "regions", region.parent)
+    for cid, chart in corpus.charts.items():
+        for i, bar in enumerate(chart.bars):
+            if bar.fact in corpus.facts and is_draft(corpus.facts[bar.fact]):
+                leans(corpus.where[("charts", cid)][1].mark("bars", i, "fact"), "fact", "facts", bar.fact)

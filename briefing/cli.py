@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
+from .drafts import awaiting_review, is_draft
 from .export import EDITOR_SCHEMAS, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,14 +21,21 @@ def _print_report(report: Report, strict: bool) -> None:
 
 
 def coverage_table(corpus: Corpus) -> str:
+    """Per article: numeric coverage by reviewed facts and the reviewed facts citing it; then the drafts awaiting
+    review, per article (drafts.py)."""
     rows = [f"{'coverage':>9}  {'numbers':>7}  {'facts':>5}  source"]
     for a in corpus.articles.values():
-        rows.append(f"{a.coverage.percent:8.1f}%  {a.coverage.covered:>3}/{a.coverage.numbers:<3}  {len(a.citing_facts()):>5}  {a.id}")
+        reviewed = [fid for fid in a.citing_facts() if not is_draft(corpus.facts[fid])]
+        rows.append(f"{a.coverage.percent:8.1f}%  {a.coverage.covered:>3}/{a.coverage.numbers:<3}  {len(reviewed):>5}  {a.id}")
+    waiting = awaiting_review(corpus)
+    if waiting:
+        rows.append(f"drafts awaiting review ({sum(map(len, waiting.values()))}; serve shows them, build leaves them out):")
+        rows += [f"{len(facts):>9}  {sid}" for sid, facts in waiting.items()]
     return "\n".join(rows)
 
 
 def cmd_check(args) -> int:
-    corpus, report = load(args.root)
+    corpus, report = load(args.root, drafts=True)
     print(f"checked {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
           f"{len(corpus.topics)} topics, {len(corpus.terms)} glossary terms")
     print(coverage_table(corpus))

@@ -74,6 +74,7 @@ class Corpus:
     where: dict[tuple[str, str], tuple[str, Located]] = field(default_factory=dict)  # (kind, id) -> (path, node)
     cited: dict[str, list[Cited]] = field(default_factory=dict)  # fact id -> citations
     findings: list[Finding] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # "facts"/"regions" -> drafts left out
 
     # -- hierarchy -------------------------------------------------------------------------------
     def children(self, region: str) -> list[str]:

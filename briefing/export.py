@@ -21,6 +21,7 @@ class _Out(BaseModel):
 class FigureOut(_Out):
     label: str
     value: Union[int, float]
+    qualifier: Optional[str]  # more than | about | at least | up to | less than
     unit: str
 
 
@@ -97,7 +98,7 @@ def fact_records(corpus: Corpus):
     for f in corpus.facts.values():
         yield FactOut(
             id=f.id, claim=f.claim, kind=f.kind, date=f.date, regions=f.regions, topics=f.topics,
-            figures=[FigureOut(label=g.label, value=g.value, unit=g.unit) for g in f.figures],
+            figures=[FigureOut(label=g.label, value=g.value, qualifier=g.qualifier, unit=g.unit) for g in f.figures],
             citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
                        for c in corpus.cited[f.id]],
             note=f.note, quality=f.quality, url=f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}")
@@ -117,14 +118,16 @@ def data_without_facts(corpus: Corpus) -> DataFile:
     return DataFile(facts=[], sources=sources, regions=regions, topics=topics)
 
 
-CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "value", "unit", "claim", "sources", "url"]
+CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "qualifier", "value", "unit", "claim", "sources",
+              "url"]
 
 
 def csv_rows(f: FactOut):
     sources = " ".join(sorted({c.source for c in f.citations}))
     for fig in f.figures or [None]:
+        label, qualifier, value, unit = (fig.label, fig.qualifier or "", fig.value, fig.unit) if fig else ("",) * 4
         yield [f.id, f.kind.value, f.date or "", " ".join(f.regions), " ".join(f.topics),
-               fig.label if fig else "", fig.value if fig else "", fig.unit if fig else "", f.claim, sources, f.url]
+               label, qualifier, value, unit, f.claim, sources, f.url]
 
 
 def dumps(obj) -> str:

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from briefing import incremental, rawhtml, site  # noqa: E402
+from briefing import drafts, incremental, rawhtml, site  # noqa: E402
 
 _command = {"name": "build", "dirty": False}
 
@@ -62,7 +62,7 @@ def on_config(config):
         user_dict = getattr(options, "jieba_dict_user", None) if options is not None else None
         if user_dict and not os.path.isabs(user_dict):
             options.jieba_dict_user = str(root / user_dict)
-    state = site.refresh(root, site.STATE.strict)
+    state = site.refresh(root, site.STATE.strict, drafts.shown_by(_command["name"]))
     if state.error:
         problems = "\n".join(state.error.lines())
         if _command["name"] != "serve" or not state.pages:

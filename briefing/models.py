@@ -120,6 +120,7 @@ Status = Optional[Literal["draft"]]
 by `build`. Reviewing a draft = correcting it and deleting the `status` line."""
 
 Qualifier = Literal["more than", "about", "at least", "up to", "less than"]
+QUALIFIER_SIGNS = {"more than": ">", "about": "≈", "at least": "≥", "up to": "≤", "less than": "<"}  # "> 85 %" in tables
 
 
 class Region(Strict):
@@ -187,7 +188,7 @@ class Fact(Strict):
     topics: Annotated[list[Slug], AfterValidator(_unique)] = Field(min_length=1)
     figures: list[Figure] = Field(default_factory=list)
     citations: list[Citation] = Field(min_length=1)
-    note: Optional[Text] = Field(None, description="editor's note shown with the fact")
+    note: Optional[Text] = Field(None, description="the editor's note, shown as such: explanations and outside knowledge (never in the claim)")
     quality: Optional[Text] = Field(None, description="a data-quality problem of the source (contradiction, arithmetic), shown as a warning")
     status: Status = Field(None, description="draft: written by add-source, not published until an editor reviews it and deletes this line")
 

@@ -57,3 +57,38 @@ def format_value(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.10f}".rstrip("0").rstrip(".")
+
+
+# What an article writes around a number that makes it approximate or a bound, by the figure's `qualifier`
+# (models.Qualifier). One table, read by `check` (a figure whose quote says "more than 85%" needs `qualifier: more than`).
+QUALIFIER_CUES = {
+    "more than": ["more than", "over", "exceeding", "exceeded", "exceeds", "exceed", "above", "in excess of",
+                  "upwards of", "beyond"],
+    "about": ["about", "approximately", "around", "nearly", "almost", "roughly", "close to", "some"],
+    "at least": ["at least", "no less than", "not less than", "no fewer than", "not fewer than"],
+    "up to": ["up to", "at most", "no more than", "not more than", "a maximum of"],
+    "less than": ["less than", "fewer than", "under", "below"],
+}
+QUALIFIER_CUES_AFTER = {"at least": ["or more", "and above", "or above"], "about": ["or so"], "up to": ["or less"]}
+
+
+def _any_of(cues: dict[str, list[str]]) -> str:
+    """One alternation of every cue, longest first ("no more than" before "more than")."""
+    return "|".join(sorted((re.escape(c) for cs in cues.values() for c in cs), key=len, reverse=True))
+
+
+_CUE_BEFORE = re.compile(rf"(?<![\w-])({_any_of(QUALIFIER_CUES)})\s+$", re.I)
+# after the number: its unit (up to two words, "85%", "3,000 mu") and the cue, not "or more than ..."
+_CUE_AFTER = re.compile(rf"^\s*%?(?:\s*[A-Za-z]+){{0,2}}?\s+({_any_of(QUALIFIER_CUES_AFTER)})\b(?!\s+than)", re.I)
+_QUALIFIER_OF = {c.lower(): q for table in (QUALIFIER_CUES, QUALIFIER_CUES_AFTER) for q, cs in table.items() for c in cs}
+
+
+def qualifier_cue(text: str, number: Number) -> tuple[str, str] | None:
+    """(qualifier, the words) when the text qualifies the number: "more than 85%", "85% or more"; else None."""
+    before = _CUE_BEFORE.search(text, max(0, number.start - 30), number.start)
+    if before:
+        return _QUALIFIER_OF[before.group(1).lower()], before.group(1)
+    after = _CUE_AFTER.match(text[number.end:number.end + 40])
+    if after:
+        return _QUALIFIER_OF[after.group(1).lower()], after.group(1)
+    return None

@@ -11,9 +11,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, export, highlight
+from . import charts, drafts, export, highlight
 from .corpus import Cited, Corpus
-from .models import KIND_LABELS, Fact, Kind
+from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
 from .pagecache import PageCache, Signatures
 from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
@@ -35,6 +35,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["num"] = format_value
     env.filters["kind_label"] = lambda k: KIND_LABELS[k.value if isinstance(k, Kind) else k]
     env.filters["when"] = format_period
+    env.filters["qualifier_sign"] = QUALIFIER_SIGNS.__getitem__
     return env
 
 
@@ -205,6 +206,16 @@ class View:
     def fact_count(self, rid: str) -> int:
         return self.shared.fact_count(rid)
 
+    def drafts(self):
+        """For the Drafts to review page: ([(article, its draft facts)], draft regions)."""
+        by_source = drafts.awaiting_review(self.c)
+        return [(a, by_source[a.id]) for a in self.c.articles.values() if a.id in by_source], drafts.draft_regions(self.c)
+
+    def where(self, kind: str, rid: str) -> str:
+        """path:line of a record, for editors."""
+        mark = self.c.where[(kind, rid)][1].mark("id")
+        return f"{mark.path}:{mark.line}"
+
 
 def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root. With `last` (the previous rendering, under
@@ -248,14 +259,16 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md")]:
         render(template, src)
+    if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
+        render("drafts.md.j2", "drafts.md")
     shared.snippets.clear()
     out.files["data/figures.json"] = explorer_data(corpus, shared).encode()
     out.files.update((path, text.encode()) for path, text in export.data_files(corpus).items())
     return out
 
 
-EXPLORER_COLUMNS = ["label", "value", "value_text", "unit", "place", "place_url", "date", "date_text", "kind",
-                    "kind_label", "fact_url", "cites"]
+EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text",
+                    "kind", "kind_label", "fact_url", "cites"]
 
 
 def explorer_data(corpus: Corpus, shared: Shared) -> str:
@@ -267,9 +280,9 @@ def explorer_data(corpus: Corpus, shared: Shared) -> str:
         place = f.regions[0]
         cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
         for fig in f.figures:
-            rows.append([fig.label, fig.value, format_value(fig.value), fig.unit, corpus.regions[place].name,
-                         v.region_url(place), f.date or "", format_period(f.date), f.kind.value, KIND_LABELS[f.kind.value],
-                         v.fact_url(f), cites])
+            rows.append([fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
+                         corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
+                         f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites])
     return json.dumps({"columns": EXPLORER_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -278,15 +291,17 @@ def nav(corpus: Corpus) -> list:
 
     def region_entry(rid: str):
         region = corpus.regions[rid]
+        name = region.name + (" (draft)" if drafts.is_draft(region) else "")
         kids = corpus.children(rid)
         if not kids:
-            return {region.name: region_src(rid, False)}
-        return {region.name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
+            return {name: region_src(rid, False)}
+        return {name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
 
     roots = sorted((r for r in corpus.regions.values() if not r.parent or r.parent not in corpus.regions),
                    key=lambda r: (-len(corpus.descendants(r.id)), r.name))
     return [
         {"Home": "index.md"},
+        *([{"Drafts to review": "drafts.md"}] if drafts.any_in(corpus) else []),  # serve only: drafts.py
         {"Regions": ["regions/index.md"] + [region_entry(r.id) for r in roots]},
         {"Topics": ["topics/index.md"] + [{t.name: topic_src(t.id)} for t in corpus.topics.values()]},
         {"Figures": "figures.md"},

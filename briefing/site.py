@@ -14,6 +14,7 @@ from pathlib import Path
 from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
+from .drafts import left_out_summary
 from .loader import enable_parse_cache
 from .pagecache import PageCache
 from .render import nav, render_pages
@@ -27,6 +28,7 @@ class EngineState:
 
     fingerprint: tuple = ()
     strict: bool = False
+    drafts: bool = False  # shown (serve) or left out (build): see drafts.py
     corpus: Corpus | None = None
     pages: dict[str, bytes] = field(default_factory=dict)
     rendering: PageCache | None = None  # the pages with what they were made of, to re-render only what changed
@@ -54,20 +56,23 @@ def fingerprint(root: Path) -> tuple:
     return tuple(out)
 
 
-def refresh(root: Path, strict: bool = False) -> EngineState:
-    """Load, validate and render when the inputs changed since the last call; keep the last good pages on failure."""
+def refresh(root: Path, strict: bool = False, drafts: bool = False) -> EngineState:
+    """Load, validate and render when the inputs changed since the last call; keep the last good pages on failure.
+    `drafts`: render the drafts too (serve) or leave them out (build), see drafts.py."""
     fp = fingerprint(root)
-    if fp == STATE.fingerprint and strict == STATE.strict:
+    if fp == STATE.fingerprint and (strict, drafts) == (STATE.strict, STATE.drafts):
         return STATE
-    STATE.fingerprint, STATE.strict = fp, strict
+    STATE.fingerprint, STATE.strict, STATE.drafts = fp, strict, drafts
     STATE.corpus = None  # not needed to keep showing the last good pages; one corpus in memory, not two
     t0 = time.perf_counter()
-    corpus, report = load(root)
+    corpus, report = load(root, drafts)
     t1 = time.perf_counter()
     STATE.report = report
     if report.failed(strict):
         STATE.error = report
         return STATE
+    if any(corpus.left_out.values()):
+        print(left_out_summary(corpus), file=sys.stderr)
     STATE.fingerprint = ()  # until the pages are rendered: a failing template is tried again on the next refresh
     STATE.rendering = render_pages(corpus, root / "templates", root / "docs", STATE.rendering)
     STATE.pages = STATE.rendering.files
@@ -112,7 +117,7 @@ def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -
 
     started = time.perf_counter()
     print("load + validate: reading facts/ ...", file=sys.stderr)
-    state = refresh(root, strict)
+    state = refresh(root, strict, drafts=False)
     state.report.print()
     if state.error:
         print(f"{state.report.summary()}: nothing built, {site_dir or 'site/'} left as it was", file=sys.stderr)
@@ -167,7 +172,7 @@ def serve_site(root: Path, dev_addr: str = "127.0.0.1:8000", strict: bool = Fals
 
     allow_dirty_builds()
     keep_for_rebuilds()
-    state = refresh(root, strict)
+    state = refresh(root, strict, drafts=True)
     state.report.print()
     if state.error:
         print(f"{state.report.summary()}: fix the files above, then run serve again", file=sys.stderr)

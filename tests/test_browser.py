@@ -233,8 +233,8 @@ def test_citation_anchor_without_text_fragment_is_highlighted_by_script(open_ses
 
 _VISIBLE_VALUES_JS = """() => Array.from(document.querySelectorAll('#all-figures tbody tr'))
   .filter(tr => !tr.hidden && tr.getClientRects().length)
-  .map(tr => { const td = tr.querySelector('td.num');
-               return [td.getAttribute('data-sort'), td.textContent.trim()]; })"""
+  .map(tr => { const td = tr.querySelector('td.num'), q = td.querySelector('.qualifier');  // "> 85": the number after it
+               return [td.getAttribute('data-sort'), td.textContent.replace(q ? q.textContent : '', '').trim()]; })"""
 
 
 def test_figures_explorer_sorts_by_value(open_session):

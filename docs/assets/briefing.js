@@ -89,16 +89,32 @@
       var col = {};
       data.columns.forEach(function (name, i) { col[name] = i; });
       var all = data.rows.map(function (r) {
-        return { r: r, text: [r[col.label], r[col.value_text], r[col.unit], r[col.place], r[col.date_text],
+        return { r: r, text: [r[col.label], r[col.qualifier], r[col.value_text], r[col.unit], r[col.place], r[col.date_text],
                               r[col.kind_label]].join(" ").toLowerCase() };
       });
       var shown = all, limit = PAGE, sortKey = null, sortDir = 1;
 
+      // the same markup as the qualifier of templates/_macros.j2: the sign shown, the words read out
+      var SIGNS = {"more than": ">", "about": "\u2248", "at least": "\u2265", "up to": "\u2264", "less than": "<"};
+      function qualifier(words) {
+        var q = document.createElement("span"), sign = document.createElement("span"), said = document.createElement("span");
+        q.className = "qualifier";
+        q.title = words;
+        sign.setAttribute("aria-hidden", "true");
+        sign.textContent = SIGNS[words] || words;
+        said.className = "sr-only";
+        said.textContent = words;
+        q.appendChild(sign);
+        q.appendChild(said);
+        q.appendChild(document.createTextNode(" "));
+        return q;
+      }
       function row(r) {
         var tr = document.createElement("tr");
         tr.className = "row-" + r[col.kind];
         tr.appendChild(cell(link(r[col.fact_url], r[col.label])));
         var num = cell(r[col.value_text], "num");
+        if (r[col.qualifier]) num.insertBefore(qualifier(r[col.qualifier]), num.firstChild);
         num.setAttribute("data-sort", r[col.value]);
         tr.appendChild(num);
         tr.appendChild(cell(r[col.unit]));
