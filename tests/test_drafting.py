@@ -102,6 +102,10 @@ def test_draft_again_keeps_the_reviewed_fact_and_replaces_only_drafts(repo, tmp_
                 .replace(f"claim: {target['claim']}", "claim: 42 companies had settled in Harbour Town by January 2024."))
     # and deletes another draft, and edits a remaining one (drafting again restores both)
     path.write_text(text.replace(block, reviewed).replace("unit: stations", "unit: railway stations"), encoding="utf-8")
+    # a reviewed fact may not stand in a draft place: the editor reviews the proposed Harbour Town too
+    places = repo / f"facts/regions/{SID}.yml"
+    places.write_text(places.read_text(encoding="utf-8").replace("  status: draft\n", "").replace("name_zh: TODO", "name_zh: 港镇"),
+                      encoding="utf-8")
 
     proc = run_cli("draft", SID, root=repo)
     assert proc.returncode == 0, proc.stderr
@@ -114,6 +118,7 @@ def test_draft_again_keeps_the_reviewed_fact_and_replaces_only_drafts(repo, tmp_
     assert len([f for f in facts if f.get("status") == "draft"]) == 6
     assert "unit: railway stations" not in again and "unit: stations" in again  # earlier drafts replaced
     assert len({f["id"] for f in facts}) == len(facts)
+    assert [(r["id"], r.get("status")) for r in yaml.safe_load(places.read_text(encoding="utf-8"))] == [("harbour-town", None)]
     check = run_cli("check", root=repo)
     assert check.returncode == 0, check.stdout + check.stderr
 
