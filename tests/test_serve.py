@@ -141,6 +141,12 @@ def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
     with serving(repo) as (base, lines):
         url = base + "regions/binhai/"
         assert wait_for(lambda: "Binhai" in fetch(url), 60), "".join(lines)
+        # the drafts are in the preview, badged, and listed for review
+        listed = fetch(base + "drafts/")
+        assert all(f'#fact-{f["id"]}' in listed for f in drafted), listed
+        home = fetch(base + f"regions/{drafted[0]['regions'][0]}/")
+        card = home[home.index(f'id="fact-{drafted[0]["id"]}"'):][:3000]
+        assert 'class="draft-badge"' in card
         (repo / f"facts/facts/{sid}.yml").write_text(starter + COMPLETED.replace("SID", sid), encoding="utf-8")
         saved = time.monotonic()
         assert wait_for(lambda: 'id="fact-harbour-town-projects-target-2025"' in fetch(url), 30, step=0.02), "".join(lines)
@@ -151,8 +157,10 @@ def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
     build = subprocess.run([sys.executable, "build_site.py", "build", "--site-dir", str(out)], cwd=repo, env=ENV,
                            capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr
+    assert "left out 2 draft facts" in build.stderr  # the reviewed facts are published, the drafts are not
     index = (out / "search/search_index.json").read_text(encoding="utf-8")
     assert "regions/binhai/#fact-harbour-town-projects-2023" in index
+    assert not any(f'fact-{f["id"]}' in index for f in drafted)
 
 
 # What `serve` runs on every change: MkDocs' dirty build with this project's hook, in one process.
