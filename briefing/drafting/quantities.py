@@ -24,6 +24,7 @@ _WORDS = "|".join(w for w in WORDS if w not in ("zero", "single", "double", "twi
 _NUMBER_WORD = re.compile(rf"\b({_WORDS})\b(?!-)", re.I)
 _GRID = re.compile(rules.GRID.format(w=_WORDS), re.I)
 _PERIOD_COUNT = re.compile(rules.PERIOD_COUNT, re.I)
+_PERIOD_YEARS = re.compile(rules.PERIOD_YEARS, re.I)
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|which\b|them\b)", re.I)
 _IN_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s*[,.;:]|\s+(?:and|have|has|is|are|was|were)\b)")
 _MEASURE_WORDS = {w.lower() for m in rules.MEASURES for w in m.split()}
@@ -78,6 +79,8 @@ def _not_a_figure(s: str, n) -> bool:
     word = re.match(r"\s*(" + _WORD + ")", after)
     if _PERIOD_COUNT.search(before) and word and word.group(1).lower() in rules.PERIOD_UNITS:
         return True  # "the first 10 months"
+    if _PERIOD_YEARS.search(before) and word and word.group(1).lower() in ("years", "year"):
+        return True  # "over the past 5 years": the date records the period
     return False
 
 
@@ -144,8 +147,9 @@ def _first_plural(text: str) -> str | None:
     """The noun a number at the end of a clause counts: "the number of X", else the first plural noun before it."""
     m = re.search(r"\bnumber of ((?:" + _WORD + r"\s+){0,4}?" + _WORD + r")\s+(?:in|has|have|is|was|will|reached|hit)\b",
                   text, re.I)
-    if m:
-        return m.group(1).split()[-1]
+    if m:  # "the number of Beijing enterprises settled in Wuqing": the counted noun, not the participle after it
+        words = m.group(1).split()
+        return next((w for w in reversed(words) if _plural(w)), words[-1]).lower()
     for w in re.findall(_WORD, text):
         if w.lower() in rules.PEOPLE_NOUNS and text.rstrip().endswith(("of", "than", "about", "nearly", "over")):
             return rules.PEOPLE_NOUNS[w.lower()]
@@ -211,6 +215,8 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
             continue
         if _PERIOD_COUNT.search(s[:m.start()]) and noun.lower() in rules.PERIOD_UNITS:
             continue  # "the first three quarters"
+        if _PERIOD_YEARS.search(s[:m.start()]) and noun.lower() == "years":
+            continue  # "in the past five years": the date records the period
         value = float(WORDS[m.group(1).lower()])
         measure, stop = _unit_after(s, m.end(), None)
         unit = measure or noun.lower()

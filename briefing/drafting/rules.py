@@ -141,6 +141,17 @@ SUBJECT_PRONOUNS = r"^(?:[^,]{0,40},\s*)?(it|they|the city|the district|the coun
 # A place after these words is where the figure comes from, or an example ("projects including Huludao
 # Industrial Park"), not where it is: it goes after the others. ("of" depends: see places._rank.)
 ORIGIN_WORDS = {"from", "with", "than", "including", "like"}
+# Places named only in passing are no region of the figure when the sentence names another place: inside a fixed
+# phrase naming the region-wide strategy ("serve the coordinated development of Beijing, Tianjin and Hebei" in a
+# sentence about Tianjin's GDP), or as where things come from ("3,200 projects from Beijing" undertaken by Wuqing).
+# {p} stands for a place name; a sentence naming no other place keeps them (then they are what it is about).
+STRATEGY_PHRASES = [
+    r"(?:coordinated|integrated|collaborative|joint) development of {p}(?:\s*(?:,|and|, and)\s*{p})+",
+    r"(?:integration|coordination|cooperation) (?:of|between|among) {p}(?:\s*(?:,|and|, and)\s*{p})+",
+    r"{p}(?:-{p})+ (?:coordinated|integrated|collaborative) development(?: strategy)?",
+    r"{p}(?:-{p})+ (?:integration|cooperation|coordination)",
+]
+PASSING_ORIGIN_WORDS = {"from"}
 # Single-word aliases shorter than this are abbreviations ("Jin", "Ji") too ambiguous to match in running text.
 MIN_ALIAS = 5
 
@@ -154,6 +165,11 @@ GRID_UNIT = "roads"
 # "the first 10 months of 2020": a period, not a figure.
 PERIOD_COUNT = r"(?:first|last|past|previous|next|the) \Z"
 PERIOD_UNITS = {"months", "quarters", "days", "weeks"}
+# "in the past five years", "over the last 10 years": a look-back window ending at publication. when.PAST_YEARS turns
+# it into the fact's date (2019/2024), so the count of years is already recorded there and is no figure. A count of
+# years that is itself the achievement or the subject ("for 9 consecutive years", "the strategy's 9 years", "a 3-year
+# plan") is not matched by this phrase and stays a figure: the rule drops only what the date records.
+PERIOD_YEARS = r"\b(?:in|over|during|for) (?:the )?(?:past|last|recent) \Z"
 # "population of more than 100 million": the counted noun is before the number.
 PEOPLE_NOUNS = {"population": "people", "residents": "people", "people": "people"}
 # Words of a proposed name that make no name on their own ("Technology City", "Economic Zone").
@@ -171,3 +187,36 @@ SUBJECT_VERBS = {"has", "have", "had", "is", "was", "were", "are", "will", "intr
                  "achieved", "reached", "recorded", "saw", "added", "invested", "received", "launched", "opened"}
 # Kind words written after a place's name ("Yanqing District", "Fuxin city"): part of the mention.
 KIND_WORDS = r"(?:\s+(?:New Area|New District|District|County|City|Province|Municipality|Town|League)\b)?"
+
+# -- claims ----------------------------------------------------------------------------------------------------------
+
+# Words that only link a sentence to the one before; a claim stands alone without them.
+CONNECTIVES = ["among them", "at the same time", "in addition", "meanwhile", "moreover", "furthermore", "besides",
+               "in particular", "specifically", "of which", "on this basis", "in this regard", "what's more",
+               "at the meantime", "in the meantime", "also"]
+# A result in the translation's future tense ("the GDP will exceed ...") is told in the past tense. Only these verbs
+# are rewritten (their past forms are certain); any other "will" keeps the sentence's wording.
+PAST_TENSE = {
+    "reach": "reached", "exceed": "exceeded", "increase": "increased", "decrease": "decreased", "grow": "grew",
+    "rise": "rose", "fall": "fell", "drop": "dropped", "decline": "declined", "hit": "hit", "surpass": "surpassed",
+    "total": "totalled", "top": "topped", "account for": "accounted for", "handle": "handled", "attract": "attracted",
+    "achieve": "achieved", "complete": "completed", "realize": "realized", "realise": "realised", "add": "added",
+    "undertake": "undertook", "introduce": "introduced", "maintain": "maintained", "remain": "remained",
+    "rank": "ranked", "register": "registered", "record": "recorded", "reduce": "reduced", "build": "built",
+    "break through": "broke through", "expand": "expanded", "exceed the": "exceeded the", "stand at": "stood at",
+    "invest": "invested", "sign": "signed", "receive": "received", "create": "created", "see": "saw",
+}
+# Words that refer back to a place, by the region kinds they can name; replaced by that place's name in the claim
+# when the drafted first region is of such a kind (the drafter resolved them).
+REFERRING = {"the city": {"city", "municipality"}, "our city": {"city", "municipality"},
+             "the municipality": {"municipality"}, "the district": {"district", "new-area"},
+             "our district": {"district", "new-area"}, "the county": {"county"}, "the province": {"province"},
+             "our province": {"province"}, "the new area": {"new-area"}, "the new district": {"new-area"}}
+# "It has undertaken ...": a pronoun subject at the start of a clause, named when the drafter took the place named
+# before as the first region.
+REFERRING_SUBJECT = r"^It(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
+# A relative date phrase said of the figure, replaced by the date it resolves to (baselines such as "an increase of
+# 4.3% over the previous year" are not dates of the figure and stay).
+RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1}
+PRESENT_PHRASES = ["at present", "currently", "up to now", "so far", "to date", "as of now", "by now", "until now",
+                   "as of today", "at the moment"]

@@ -1,0 +1,124 @@
+"""A draft claim: the sentence rewritten as a plain statement an editor can glance at.
+
+Each step is one rule of rules.py (connectives, relative dates, tense, referring words) and only ever rewrites words,
+never a number: a claim that lost one of its figures' numbers on the way is given up for the cleaned sentence
+(better the translation's wording than a guess)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from . import rules
+from .places import Place
+from .quantities import Quantity
+from .when import BASELINE, FIRST_MONTHS, Reference, When, resolve_date
+
+_CONNECTIVE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in rules.CONNECTIVES) + r")\s*,\s*", re.I)
+_PAST = re.compile(r"\bwill\s+((?:also|further|still|again)\s+)?(" +
+                   "|".join(re.escape(v) for v in sorted(rules.PAST_TENSE, key=len, reverse=True)) + r")\b")
+_YEAR_PHRASE = re.compile(r"\b((?:in|during|over|for)\s+)?(" +
+                          "|".join(re.escape(p) for p in sorted(rules.RELATIVE_YEAR, key=len, reverse=True)) + r")\b",
+                          re.I)
+_PRESENT = re.compile(r"(^|[,;]\s*)(" + "|".join(re.escape(p) for p in rules.PRESENT_PHRASES) + r")\s*,\s*", re.I)
+_FIRST_MONTHS = re.compile(r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?" + FIRST_MONTHS.pattern, re.I)
+_PAST_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:past|last|recent) (?:\d+|[a-z]+) years\b", re.I)
+_LOWER_FIRST = {"the", "a", "an", "its", "their", "this", "these", "there", "more", "nearly", "about", "over",
+                "some", "all", "each", "every", "total", "annual"}
+_MONTHS = [m.capitalize() for m in rules.MONTHS]
+
+
+def clean(sentence: str) -> str:
+    """The sentence without quote marks, dateline and "he said"."""
+    text = re.sub(r"[“”\"]", "", sentence).strip()
+    text = re.sub(rf"^[A-Z][\w’' -]{{0,30}},\s+{rules.MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:\([^)]*\))?\s*", "", text)
+    text = re.sub(r"\((?:Reporter|By|Xinhua)[^)]*\)\s*", "", text)  # a dateline or byline is no part of the claim
+    text = re.sub(r",?\s*(?:he|she|they|[A-Z][a-z]+ [A-Z][a-z]+) (?:said|added|noted)\.?$", ".", text).strip()
+    text = text.rstrip(";,:…") + ("" if text.endswith((".", "!", "?")) else ".")
+    return _cap(text)
+
+
+def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, place: Place | None,
+                figures: Sequence[Quantity]) -> str:
+    base = clean(sentence)
+    text = _cap(_CONNECTIVE.sub("", base))
+    dated = False
+    if ref.published:  # relative dates are resolved only against a known publication date
+        text, dated = _dates(text, kind, when, ref)
+    if kind == "result":
+        text = _PAST.sub(lambda m: (m.group(1) or "") + rules.PAST_TENSE[m.group(2)], text)
+    if place is not None:
+        text = _named(text, place)
+    if kind == "result" and when is not None and not dated and when.date[:4] not in text:
+        text = f"{_cap(_phrase(when))}, {_uncap(text)}"
+    if any(q.written not in text for q in figures):
+        return base
+    return _cap(text)
+
+
+def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str, bool]:
+    """Relative date phrases replaced by what they resolve to; whether the claim now states its date."""
+    dated = False
+    if (hit := _FIRST_MONTHS.search(text)) and (period := resolve_date(hit.group(0), ref)):
+        text, dated = text[:hit.start()] + _phrase(period) + text[hit.end():], True
+    if (hit := _PAST_YEARS.search(text)) and (period := resolve_date(hit.group(0), ref)) and "/" in period.date:
+        text, dated = text[:hit.start()] + f"since {period.date[:4]}" + text[hit.end():], True
+
+    def year(m: re.Match) -> str:
+        nonlocal dated
+        lead, phrase = m.group(1) or "", m.group(2)
+        before = text[:m.start()]
+        clause_start = not before.strip() or before.rstrip().endswith((",", ";"))
+        if BASELINE.search(before + (lead if lead.lower().startswith("over") else "")) and not clause_start \
+                or re.search(r"same period\s+\Z|of\s+\Z", before, re.I):
+            return m.group(0)  # "up 4.3% over last year", "the same period last year": a baseline
+        y = ref.year + rules.RELATIVE_YEAR[phrase.lower()]
+        dated = True
+        if phrase.lower() in ("this year", "the current year") and kind == "result" and when and when.this_year:
+            return _phrase(when)  # year to date
+        return f"in {y}"
+    text = _YEAR_PHRASE.sub(year, text)
+    if kind == "result":
+        now = ref.now()
+        text, n = _PRESENT.subn(lambda m: f"{m.group(1)}{_phrase(now)}, ", text)
+        dated = dated or n > 0
+    return text, dated
+
+
+def _named(text: str, place: Place) -> str:
+    """"the city's GDP" -> "Tianjin's GDP" when the drafted first region is a city."""
+    name = re.sub(r"\s*\(.*\)\s*", "", place.name)
+    for phrase, kinds in rules.REFERRING.items():
+        if place.kind in kinds:
+            text = re.sub(rf"\b{re.escape(phrase)}\b(?!\s+of\s+[A-Z])", name, text, flags=re.I)
+    if name not in text:
+        text = re.sub(rules.REFERRING_SUBJECT, name, text)
+    return text
+
+
+def _phrase(when: When) -> str:
+    """A Fact.date as words: "in 2023", "in January–November 2023", "as of January 2024", "from 2014 to January 2024"."""
+    if when.present:
+        return f"as of {_words(when.date)}"
+    if "/" in when.date:
+        a, b = when.date.split("/")
+        if a[:4] == b[:4] and len(a) == len(b) == 7:
+            return f"in {_MONTHS[int(a[5:]) - 1]}–{_MONTHS[int(b[5:]) - 1]} {a[:4]}"
+        return f"from {_words(a)} to {_words(b)}"
+    return f"{'on' if len(when.date) == 10 else 'in'} {_words(when.date)}"
+
+
+def _words(date: str) -> str:
+    parts = date.split("-")
+    if len(parts) == 1:
+        return date
+    month = _MONTHS[int(parts[1]) - 1]
+    return f"{month} {int(parts[2])}, {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _uncap(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in _LOWER_FIRST else text
