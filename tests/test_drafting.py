@@ -198,7 +198,9 @@ REVIEW_ARTICLE = """Tianjin reports on the year
 
 Tianjin will actively serve the coordinated development of Beijing, Tianjin and Hebei. The city's GDP will exceed 1.67 trillion yuan, an increase of 4.3% over the previous year, and the throughput of Tianjin Port will reach 22.17 million TEUs, a record high.
 
-Wuqing is a district of Tianjin. Over the past five years, the district has undertaken 3,200 projects from Beijing, and the number of Beijing enterprises settled in Wuqing has reached 1,500.
+Wuqing is a district of Tianjin. Over the past five years, the district has undertaken 3,200 projects from Beijing, and the number of Beijing enterprises settled in Wuqing has reached 1,500. Up to now, it has undertaken 672 projects.
+
+In 2023, the turnover of technology contracts in Binhai will be 35.69 billion yuan.
 
 Among them, the first 11 months of last year, Binhai handled 21.5 million TEUs.
 
@@ -228,6 +230,11 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
     assert wuqing["claim"].startswith("Since 2019, Wuqing has undertaken 3,200 projects from Beijing")
     assert figures(wuqing) == [(3200, "projects", None), (1500, "enterprises", None)]  # no "5 years" figure
     assert wuqing["regions"][0] == "wuqing" and "beijing" not in wuqing["regions"][:1]
+
+    stock = d["Up to now, it has undert"]  # "it" is the district named before; a stock as at publication
+    assert stock["claim"] == "As of January 2024, Wuqing has undertaken 672 projects."
+    turnover = d["In 2023, the turnover of"]  # "will be" before a number, a singular subject
+    assert turnover["claim"] == "In 2023, the turnover of technology contracts in Binhai was 35.69 billion yuan."
 
     port = d["Among them, the first 11"]  # connective dropped, the period resolved
     assert port["claim"] == "In January–November 2023, Binhai handled 21.5 million TEUs."

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from . import rules
 from .places import Place
-from .quantities import Quantity
+from .quantities import Quantity, plural
 from .when import BASELINE, FIRST_MONTHS, Reference, When, resolve_date
 
 _CONNECTIVE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in rules.CONNECTIVES) + r")\s*,\s*", re.I)
@@ -22,9 +22,13 @@ _YEAR_PHRASE = re.compile(r"\b((?:in|during|over|for)\s+)?(" +
 _PRESENT = re.compile(r"(^|[,;]\s*)(" + "|".join(re.escape(p) for p in rules.PRESENT_PHRASES) + r")\s*,\s*", re.I)
 _FIRST_MONTHS = re.compile(r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?" + FIRST_MONTHS.pattern, re.I)
 _PAST_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:past|last|recent) (?:\d+|[a-z]+) years\b", re.I)
+# Words that open a sentence and are no name: lowercased after a date put in front of them.
 _LOWER_FIRST = {"the", "a", "an", "its", "their", "this", "these", "there", "more", "nearly", "about", "over",
-                "some", "all", "each", "every", "total", "annual"}
+                "some", "all", "each", "every", "total", "annual", "it", "we", "they", "our", "in", "as", "by",
+                "after", "with", "according", "among", "talking", "speaking", "since", "during", "through"}
 _MONTHS = [m.capitalize() for m in rules.MONTHS]
+_WILL_BE = re.compile(rules.WILL_BE_NUMBER)
+_STATED = re.compile(rf"\b(?:19|20)\d\d\b|\b{rules.MONTH}(?![a-z])")
 
 
 def clean(sentence: str) -> str:
@@ -39,6 +43,8 @@ def clean(sentence: str) -> str:
 
 def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, place: Place | None,
                 figures: Sequence[Quantity]) -> str:
+    """A result whose claim names no year or month (dated by its paragraph, or as at publication) gets its date in
+    front; one that names any ("As of the end of September") keeps its own words."""
     base = clean(sentence)
     text = _cap(_CONNECTIVE.sub("", base))
     dated = False
@@ -46,9 +52,10 @@ def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, pla
         text, dated = _dates(text, kind, when, ref)
     if kind == "result":
         text = _PAST.sub(lambda m: (m.group(1) or "") + rules.PAST_TENSE[m.group(2)], text)
+        text = _WILL_BE.sub(lambda m: _was(text[:m.start()]), text)
     if place is not None:
         text = _named(text, place)
-    if kind == "result" and when is not None and not dated and when.date[:4] not in text:
+    if kind == "result" and when is not None and not dated and not _STATED.search(text):
         text = f"{_cap(_phrase(when))}, {_uncap(text)}"
     if any(q.written not in text for q in figures):
         return base
@@ -84,6 +91,13 @@ def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str
     return text, dated
 
 
+def _was(subject: str) -> str:
+    """"was" or "were" for the clause before the verb: "the turnover of ... contracts" is singular."""
+    clause = re.split(r"[,;:]\s", subject)[-1]
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", clause.split(" of ")[0])
+    return "were" if words and plural(words[-1]) else "was"
+
+
 def _named(text: str, place: Place) -> str:
     """"the city's GDP" -> "Tianjin's GDP" when the drafted first region is a city."""
     name = re.sub(r"\s*\(.*\)\s*", "", place.name)
@@ -91,7 +105,7 @@ def _named(text: str, place: Place) -> str:
         if place.kind in kinds:
             text = re.sub(rf"\b{re.escape(phrase)}\b(?!\s+of\s+[A-Z])", name, text, flags=re.I)
     if name not in text:
-        text = re.sub(rules.REFERRING_SUBJECT, name, text)
+        text = re.sub(rules.REFERRING_SUBJECT, lambda m: m.group(1) + name, text)
     return text
 
 

@@ -115,7 +115,7 @@ def _unit_after(s: str, end: int, scale: str | None) -> tuple[str | None, int]:
 def _noun_after(s: str, end: int) -> str | None:
     """The noun a number counts: the last word of the run of words after it ("318 new large-sized projects")."""
     run = _noun_run(s, end)
-    plurals = [w for w in run if _plural(w)]
+    plurals = [w for w in run if plural(w)]
     return plurals[-1] if plurals else (run[-1] if run else None)
 
 
@@ -126,34 +126,34 @@ def _noun_run(s: str, end: int) -> list[str]:
         if not word:
             break
         low = word.lower()
-        if low in rules.PHRASE_END and not (low in ("and", "or") and run and not _plural(run[-1])):
+        if low in rules.PHRASE_END and not (low in ("and", "or") and run and not plural(run[-1])):
             break
         if low in ("and", "or"):
             continue  # "large and medium-sized irrigation areas": one phrase
         run.append(word)
         if len(run) >= 6:
             break
-    while run and not _plural(run[-1]) and len(run) > 1 and run[-1][0].isupper():
+    while run and not plural(run[-1]) and len(run) > 1 and run[-1][0].isupper():
         run.pop()
     return run
 
 
-def _plural(word: str) -> bool:
+def plural(word: str) -> bool:
     low = word.lower()
     return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
-def _first_plural(text: str) -> str | None:
+def _firstplural(text: str) -> str | None:
     """The noun a number at the end of a clause counts: "the number of X", else the first plural noun before it."""
     m = re.search(r"\bnumber of ((?:" + _WORD + r"\s+){0,4}?" + _WORD + r")\s+(?:in|has|have|is|was|will|reached|hit)\b",
                   text, re.I)
     if m:  # "the number of Beijing enterprises settled in Wuqing": the counted noun, not the participle after it
         words = m.group(1).split()
-        return next((w for w in reversed(words) if _plural(w)), words[-1]).lower()
+        return next((w for w in reversed(words) if plural(w)), words[-1]).lower()
     for w in re.findall(_WORD, text):
         if w.lower() in rules.PEOPLE_NOUNS and text.rstrip().endswith(("of", "than", "about", "nearly", "over")):
             return rules.PEOPLE_NOUNS[w.lower()]
-    words = [w for w in re.findall(_WORD, text) if _plural(w) and w.lower() not in rules.PHRASE_END]
+    words = [w for w in re.findall(_WORD, text) if plural(w) and w.lower() not in rules.PHRASE_END]
     return words[0].lower() if words else None
 
 
@@ -211,7 +211,7 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
             continue  # counted by _grid
         run = _noun_run(s, m.end())
         noun = _noun_after(s, m.end())
-        if not noun or not _plural(noun) or run.index(noun) >= rules.NUMBER_WORD_REACH or noun[0].isupper():
+        if not noun or not plural(noun) or run.index(noun) >= rules.NUMBER_WORD_REACH or noun[0].isupper():
             continue
         if _PERIOD_COUNT.search(s[:m.start()]) and noun.lower() in rules.PERIOD_UNITS:
             continue  # "the first three quarters"
@@ -246,7 +246,7 @@ def _resolve_backward(s: str, found: list[Quantity]) -> list[Quantity]:
             if share and later and s[share.end():later[0].start].strip() == "" :
                 unit = later[0].unit
             else:
-                unit = _first_plural(s[prev_end:q.start]) or _first_plural(s[:q.start]) or "TODO unit"
+                unit = _firstplural(s[prev_end:q.start]) or _firstplural(s[:q.start]) or "TODO unit"
                 unit = f"{q.scale} {unit}" if q.scale else unit
         out.append(Quantity(q.start, q.end, q.written, q.value, unit, q.qualifier, q.label))
         prev_end = q.end

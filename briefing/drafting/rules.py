@@ -205,16 +205,23 @@ PAST_TENSE = {
     "rank": "ranked", "register": "registered", "record": "recorded", "reduce": "reduced", "build": "built",
     "break through": "broke through", "expand": "expanded", "exceed the": "exceeded the", "stand at": "stood at",
     "invest": "invested", "sign": "signed", "receive": "received", "create": "created", "see": "saw",
+    "recruit": "recruited", "open": "opened", "launch": "launched", "plant": "planted", "train": "trained",
+    "host": "hosted", "serve": "served", "employ": "employed", "export": "exported", "import": "imported",
+    "produce": "produced", "generate": "generated", "save": "saved", "cut": "cut", "bring": "brought", "win": "won",
+    "gain": "gained", "welcome": "welcomed", "deliver": "delivered", "settle": "settled", "discharge": "discharged",
 }
+# "the GDP will be 1.2 trillion yuan": "will be" before a number is "was" or "were" by the subject's head noun (the
+# noun before "of", else the last word before the verb); before anything else it stays.
+WILL_BE_NUMBER = r"\bwill be(?=\s+(?:about |more than |over |nearly |around |approximately |up to |at least )?[\d$¥])"
 # Words that refer back to a place, by the region kinds they can name; replaced by that place's name in the claim
 # when the drafted first region is of such a kind (the drafter resolved them).
 REFERRING = {"the city": {"city", "municipality"}, "our city": {"city", "municipality"},
              "the municipality": {"municipality"}, "the district": {"district", "new-area"},
              "our district": {"district", "new-area"}, "the county": {"county"}, "the province": {"province"},
              "our province": {"province"}, "the new area": {"new-area"}, "the new district": {"new-area"}}
-# "It has undertaken ...": a pronoun subject at the start of a clause, named when the drafter took the place named
+# "(Up to now,) it has undertaken ...": a pronoun subject at the start of a clause, named when the drafter took the place named
 # before as the first region.
-REFERRING_SUBJECT = r"^It(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
+REFERRING_SUBJECT = r"(^|[,;]\s+)[Ii]t(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
 # A relative date phrase said of the figure, replaced by the date it resolves to (baselines such as "an increase of
 # 4.3% over the previous year" are not dates of the figure and stay).
 RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1}
