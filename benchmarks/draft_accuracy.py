@@ -12,10 +12,10 @@ ancestor) and a topic vocabulary without its facts, drafts the article, and is c
   words such as "City" or "District", is the curated region's name or one of its aliases); also, without a target,
   the qualifier ("more than", "about", ...: the same, or both none).
 
-Claim quality, over every draft of the dated articles (relative dates cannot be resolved without a publication date):
-result claims without "will"; claims without a relative date phrase said of the figure ("last year", "at present",
-"the past five years"; a baseline such as "over the previous year" is no such phrase); claims without a referring
-word ("the city", "the district"); claims not opening with a connective ("Among them,").
+Claim quality, over every draft: result claims without "will"; claims without a referring word ("the city", "the
+district"); claims not opening with a connective ("Among them,"); and, over the drafts of the dated articles only
+(relative dates cannot be resolved without a publication date), claims without a relative date phrase said of the
+figure ("last year", "at present", "the past five years"; a baseline such as "over the previous year" is none).
 
     .venv/bin/python benchmarks/draft_accuracy.py [--no-append] [--misses]
 """
@@ -34,7 +34,7 @@ from briefing.drafting import rules  # noqa: E402
 from briefing.drafting.engine import Context, draft_article  # noqa: E402
 from briefing.drafting.inputs import flat, read_article, records  # noqa: E402
 from briefing.numbers import same  # noqa: E402
-from briefing.drafting.when import BASELINE  # noqa: E402
+from briefing.drafting.claims import relative_date  # noqa: E402
 
 TARGETS = {"found": 95, "unit": 90, "kind": 85, "date": 80, "region": 80}
 _SPELLING = {"metre": "meter", "metres": "meters", "centre": "center", "centres": "centers", "tonne": "ton",
@@ -139,28 +139,23 @@ def _same_region(drafted: str, curated: str, proposed: dict, regions: dict) -> b
     return place_name(proposed[drafted]["name"]) in names
 
 
-_RELATIVE = re.compile(r"\b(?:" + "|".join(map(re.escape, list(rules.RELATIVE_YEAR) + rules.PRESENT_PHRASES)) +
-                       r"|(?:past|last|recent) (?:\d+|[a-z]+) years)\b", re.I)
 _REFERRING = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.REFERRING)) + r")\b(?!\s+of\s+[A-Z])", re.I)
 _CONNECTIVE = re.compile(r"^(?:" + "|".join(map(re.escape, rules.CONNECTIVES)) + r")\s*,", re.I)
 
 
-def claim_quality(drafts: list[dict]) -> dict:
-    def relative(claim: str) -> bool:
-        return any(not BASELINE.search(claim[:m.start()]) and not claim[:m.start()].endswith(("same period ", "of "))
-                   for m in _RELATIVE.finditer(claim))
+def claim_quality(drafts: list[dict], dated: list[dict]) -> dict:
     results = [d for d in drafts if d["kind"] == "result"]
-    return {"claims": len(drafts), "results": len(results),
+    return {"claims": len(drafts), "results": len(results), "dated": len(dated),
             "no will": sum(not re.search(r"\bwill\b", d["claim"]) for d in results),
-            "no relative date": sum(not relative(d["claim"]) for d in drafts),
+            "no relative date": sum(not relative_date(d["claim"]) for d in dated),
             "no referring word": sum(not _REFERRING.search(d["claim"]) for d in drafts),
             "no connective": sum(not _CONNECTIVE.match(d["claim"]) for d in drafts)}
 
 
 def quality_table(q: dict) -> str:
-    return ("| claims | result claims without “will” | without a relative date | without “the city/district” | "
+    return ("| claims | result claims without “will” | without a relative date (dated articles) | without “the city/district” | "
             "without a leading connective |\n|---:|---:|---:|---:|---:|\n"
-            f"| {q['claims']} | {pct(q['no will'], q['results'])} | {pct(q['no relative date'], q['claims'])} | "
+            f"| {q['claims']} | {pct(q['no will'], q['results'])} | {pct(q['no relative date'], q['dated'])} | "
             f"{pct(q['no referring word'], q['claims'])} | {pct(q['no connective'], q['claims'])} |")
 
 
@@ -201,7 +196,7 @@ def main(argv=None) -> int:
     regions = flat(records(ROOT / "facts" / "regions"))
     topics = flat(records(ROOT / "facts" / "topics"))
     by_id = {r["id"]: r for r in regions}
-    rows, misses, dated_drafts = [], [], []
+    rows, misses, all_drafts, dated_drafts = [], [], [], []
     for path in sorted((ROOT / "facts" / "sources").glob("*.txt")):
         curated = [f for fp, fs in facts_by_file.items() if fp.stem == path.stem for f in fs if f.get("figures")]
         if not curated:
@@ -210,10 +205,12 @@ def main(argv=None) -> int:
         known, others = leave_one_out(article.id, facts_by_file, regions)
         drafts = draft_article(article.id, article.text, article.published, Context(known, topics, others))
         rows.append((article.id, compare(article, curated, drafts, by_id, misses)))
+        all_drafts += drafts.facts
         dated_drafts += drafts.facts if article.published else []
     total = {k: sum(t[k] for _, t in rows) for k in rows[0][1]}
     rows.append(("**overall**", total))
-    report = f"{table(rows)}\n\n{verdicts(total)}\n\nClaim quality (dated articles):\n\n{quality_table(claim_quality(dated_drafts))}"
+    report = f"{table(rows)}\n\n{verdicts(total)}"
+    report += f"\n\nClaim quality:\n\n{quality_table(claim_quality(all_drafts, dated_drafts))}"
     print(report)
     if args.misses:
         print("\n".join(misses))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from . import rules
 from .places import Place
+from ..numbers import WORDS
 from .quantities import Quantity, plural
 from .when import BASELINE, FIRST_MONTHS, Reference, When, resolve_date
 
@@ -25,9 +26,12 @@ _PAST_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:past|last|recent) (?
 # Words that open a sentence and are no name: lowercased after a date put in front of them.
 _LOWER_FIRST = {"the", "a", "an", "its", "their", "this", "these", "there", "more", "nearly", "about", "over",
                 "some", "all", "each", "every", "total", "annual", "it", "we", "they", "our", "in", "as", "by",
-                "after", "with", "according", "among", "talking", "speaking", "since", "during", "through"}
+                "after", "with", "according", "among", "talking", "speaking", "since", "during", "through", "at",
+                "for", "from", "on", "under", "work", "one", "both"} | set(WORDS)  # and number words
 _MONTHS = [m.capitalize() for m in rules.MONTHS]
-_WILL_BE = re.compile(rules.WILL_BE_NUMBER)
+_WILL_BE = re.compile(f"{rules.WILL_BE_NUMBER}|{rules.WILL_BE_DONE}")
+_RELATIVE = re.compile(r"\b(?:" + "|".join(map(re.escape, list(rules.RELATIVE_YEAR) + rules.PRESENT_PHRASES)) +
+                       r"|(?:past|last|recent) (?:\d+|[a-z]+) years)\b", re.I)
 _STATED = re.compile(rf"\b(?:19|20)\d\d\b|\b{rules.MONTH}(?![a-z])")
 
 
@@ -55,11 +59,19 @@ def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, pla
         text = _WILL_BE.sub(lambda m: _was(text[:m.start()]), text)
     if place is not None:
         text = _named(text, place)
-    if kind == "result" and when is not None and not dated and not _STATED.search(text):
+    if kind == "result" and when is not None and not dated and not _STATED.search(text) \
+            and not relative_date(text):
         text = f"{_cap(_phrase(when))}, {_uncap(text)}"
     if any(q.written not in text for q in figures):
         return base
     return _cap(text)
+
+
+def relative_date(claim: str) -> bool:
+    """Whether the claim still dates its figures by publication ("at present", "last year", "the past five years"),
+    as an undated article's drafts do; a baseline ("up 4.3% over last year", "the same period last year") is no date."""
+    return any(not BASELINE.search(claim[:m.start()]) and not claim[:m.start()].endswith(("same period ", "of "))
+               for m in _RELATIVE.finditer(claim))
 
 
 def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str, bool]:
@@ -134,5 +146,7 @@ def _cap(text: str) -> str:
 
 
 def _uncap(text: str) -> str:
+    """A plural noun ("Projects in ...") or a common opening word loses its capital; a name ("Tianjin's") keeps it."""
     first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first.lower() in _LOWER_FIRST else text
+    common = first.lower() in _LOWER_FIRST or (plural(first) and first.isalpha() and not first.isupper())
+    return text[:1].lower() + text[1:] if common else text

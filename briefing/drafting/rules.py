@@ -210,9 +210,13 @@ PAST_TENSE = {
     "produce": "produced", "generate": "generated", "save": "saved", "cut": "cut", "bring": "brought", "win": "won",
     "gain": "gained", "welcome": "welcomed", "deliver": "delivered", "settle": "settled", "discharge": "discharged",
 }
-# "the GDP will be 1.2 trillion yuan": "will be" before a number is "was" or "were" by the subject's head noun (the
+# "the GDP will be 1.2 trillion yuan": in a result, "will be" before a number is "was" or "were" by the subject's head noun (the
 # noun before "of", else the last word before the verb); before anything else it stays.
 WILL_BE_NUMBER = r"\bwill be(?=\s+(?:about |more than |over |nearly |around |approximately |up to |at least )?[\d$¥])"
+# ... and before a past participle ("a total of 3.27 billion cubic meters of floods will be discharged"), an adverb
+# between them allowed ("will be further promoted").
+WILL_BE_DONE = (r"\bwill be(?=\s+(?:further |fully |basically |also |successfully |[a-z]+ly )?(?:[a-z]{3,}ed|built|"
+                r"made|held|set up|won|seen|given|taken|begun|done|shown|grown|brought|laid|sold|paid|cut|put|kept)\b)")
 # Words that refer back to a place, by the region kinds they can name; replaced by that place's name in the claim
 # when the drafted first region is of such a kind (the drafter resolved them).
 REFERRING = {"the city": {"city", "municipality"}, "our city": {"city", "municipality"},
