@@ -207,6 +207,8 @@ Among them, the first 11 months of last year, Binhai handled 21.5 million TEUs.
 At present, 42 companies have settled in Binhai. This year, Binhai will build 5 new berths.
 
 Last year, Binhai's foreign trade will increase by 3.1%, compared with last year's 2.0%.
+
+Wuqing has ranked first in Tianjin for 9 consecutive years.
 """
 REVIEW_SID = "test-daily-2024-01-18-tianjin-reports"
 
@@ -225,6 +227,7 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
                             "year, and the throughput of Tianjin Port reached 22.17 million TEUs, a record high.")
     # Beijing and the region appear only in the strategy's name: no regions of Tianjin's GDP
     assert gdp["regions"] == ["tianjin", "tianjin-port"]
+    assert [f["label"] for f in gdp["figures"]][0] == "Tianjin's GDP"
 
     wuqing = d["Over the past five years"]
     assert wuqing["claim"].startswith("Since 2019, Wuqing has undertaken 3,200 projects from Beijing")
@@ -244,6 +247,9 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
     assert (plan["kind"], plan["claim"]) == ("plan", "In 2024, Binhai will build 5 new berths.")
     trade = d["Last year, Binhai's fore"]  # the baseline "last year's 2.0%" is no date of the figure
     assert trade["claim"] == "In 2023, Binhai's foreign trade increased by 3.1%, compared with last year's 2.0%."
+    assert trade["figures"][0]["label"] == "Binhai's foreign trade"  # no date phrase, no verb
+    streak = d["Wuqing has ranked first "]  # years counted as the achievement stay a figure
+    assert [(f["label"], f["value"], f["unit"]) for f in streak["figures"]] == [("Consecutive years", 9, "years")]
     for f in facts:  # every figure's number, as written, stays in the claim
         for fig in f["figures"]:
             assert f"{fig['value']:,}" in f["claim"], (fig, f["claim"])

@@ -103,6 +103,20 @@ def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str
     return text, dated
 
 
+def draft_label(label: str, unit: str, place: Place | None) -> str:
+    """The quantities' label tidied with the claim's rules: no date phrase, no referring word, no pronoun."""
+    text = re.sub(rules.LABEL_VERB, "", label)
+    text = _FIRST_MONTHS.sub("", text)
+    text = _YEAR_PHRASE.sub("", re.sub(_PRESENT.pattern, r"\1", text, flags=re.I)).strip(" ,")
+    ref = re.match(rules.LABEL_REFERRING, text, re.I)
+    if place is not None and ref and any(place.kind in kinds for phrase, kinds in rules.REFERRING.items()
+                                         if phrase.endswith(ref.group(1).lower())):
+        text = _place_name(place) + text[ref.end():]
+    if not re.search(r"[A-Za-z]", text) or text.lower() in rules.LABEL_PRONOUNS:
+        text = unit if unit and unit != "%" else label
+    return _cap(text)
+
+
 def _was(subject: str) -> str:
     """"was" or "were" for the clause before the verb: "the turnover of ... contracts" is singular."""
     clause = re.split(r"[,;:]\s", subject)[-1]
@@ -112,13 +126,17 @@ def _was(subject: str) -> str:
 
 def _named(text: str, place: Place) -> str:
     """"the city's GDP" -> "Tianjin's GDP" when the drafted first region is a city."""
-    name = re.sub(r"\s*\(.*\)\s*", "", place.name)
+    name = _place_name(place)
     for phrase, kinds in rules.REFERRING.items():
         if place.kind in kinds:
             text = re.sub(rf"\b{re.escape(phrase)}\b(?!\s+of\s+[A-Z])", name, text, flags=re.I)
     if name not in text:
         text = re.sub(rules.REFERRING_SUBJECT, lambda m: m.group(1) + name, text)
     return text
+
+
+def _place_name(place: Place) -> str:
+    return re.sub(r"\s*\(.*\)\s*", "", place.name)
 
 
 def _phrase(when: When) -> str:

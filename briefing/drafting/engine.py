@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..textmatch import SourceText
 from . import rules
-from .claims import draft_claim
+from .claims import draft_claim, draft_label
 from .places import Gazetteer, Mention, Place, first_regions, place_first, proposal_key, unknown_places
 from .quantities import Quantity, quantities
 from .sentences import Sentence, split_sentences
@@ -105,13 +105,13 @@ def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inhe
         fact["date"] = when.date
     fact["regions"] = regions
     fact["topics"] = topics
-    fact["figures"] = [_figure(q) for q in figures]
+    fact["figures"] = [_figure(q, draft_label(q.label, q.unit, place)) for q in figures]
     fact["citations"] = [{"source": sid, "quote": s.text}]
     return fact
 
 
-def _figure(q: Quantity) -> dict:
-    fig = {"label": q.label, "value": int(q.value) if float(q.value).is_integer() else q.value, "unit": q.unit}
+def _figure(q: Quantity, label: str) -> dict:
+    fig = {"label": label, "value": int(q.value) if float(q.value).is_integer() else q.value, "unit": q.unit}
     if q.qualifier:
         fig["qualifier"] = q.qualifier
     return fig

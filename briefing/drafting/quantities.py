@@ -283,7 +283,7 @@ def _label(s: str, q: Quantity, prev: str | None, prev_end: int) -> str:
     if of and measure and q.unit != "%":
         return _cap(of.group(1))
     if q.unit in ("years", "year") and re.search(r"\b(?:past|last|recent|for|over)\s+(?:more than\s+|nearly\s+)?\Z", s[:q.start], re.I):
-        return "Years covered"
+        return _cap(" ".join(run)) if len(run) > 1 else "Years covered"  # "for 9 consecutive years"
     subject = _subject(s[prev_end:q.start])
     if re.search(r"[A-Za-z]", subject):
         return _cap(subject)

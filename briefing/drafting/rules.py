@@ -54,7 +54,8 @@ LABEL_TRIM = {w for q in QUALIFIERS for w in q.split()} | {
     "has", "have", "had", "been", "exceed", "exceeded", "hit", "account", "accounted", "accounting", "for", "grow",
     "grown", "grew", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
     "strives", "and", "or", "maintained", "up", "down", "than", "more", "less", "nearly", "about", "over", "from",
-    "in", "on", "which", "it", "its", "handled", "attract", "attracted"} | {c.lower() for c in CURRENCY_BEFORE}
+    "in", "on", "which", "it", "its", "handled", "attract", "attracted", "increase", "decrease", "rise", "fall", "drop",
+    "decline", "surpass", "top", "see", "expected", "stand", "stood"} | {c.lower() for c in CURRENCY_BEFORE}
 
 # Words that end the noun phrase a number counts ("1,406 companies with ...").
 PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had", "was", "were", "is", "are", "will",
@@ -231,3 +232,12 @@ REFERRING_SUBJECT = r"(^|[,;]\s+)[Ii]t(?= (?:has|had|is|was|will|also|now|curren
 RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1}
 PRESENT_PHRASES = ["at present", "currently", "up to now", "so far", "to date", "as of now", "by now", "until now",
                    "as of today", "at the moment"]
+
+# -- labels ----------------------------------------------------------------------------------------------------------
+
+# A label that is only a pronoun says nothing: the unit says more ("72 of which" -> "Projects").
+LABEL_PRONOUNS = {"which", "it", "they", "them", "this", "these", "those", "that"}
+# "City's total installed capacity": a referring word opening a label, named like in the claim.
+LABEL_REFERRING = r"^(?:the\s+|our\s+)?(city|district|county|province|municipality|new area)\b"
+# "Luring a combined capital": a verb in -ing with its object opens no label; the object is what is measured.
+LABEL_VERB = r"^[A-Za-z]+ing\s+(?:a|an|the)\s+(?=\w)"
