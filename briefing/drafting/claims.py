@@ -23,15 +23,17 @@ _YEAR_PHRASE = re.compile(r"\b((?:in|during|over|for)\s+)?(" +
 _PRESENT = re.compile(r"(^|[,;]\s*)(" + "|".join(re.escape(p) for p in rules.PRESENT_PHRASES) + r")\s*,\s*", re.I)
 _FIRST_MONTHS = re.compile(r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?" + FIRST_MONTHS.pattern, re.I)
 _PAST_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:past|last|recent) (?:\d+|[a-z]+) years\b", re.I)
-# Words that open a sentence and are no name: lowercased after a date put in front of them.
+# Words that open a sentence and are no name, whatever follows them: lowercased behind a date put in front of them.
 _LOWER_FIRST = {"the", "a", "an", "its", "their", "this", "these", "there", "more", "nearly", "about", "over",
                 "some", "all", "each", "every", "total", "annual", "it", "we", "they", "our", "in", "as", "by",
-                "after", "with", "according", "among", "talking", "speaking", "since", "during", "through", "at",
-                "for", "from", "on", "under", "work", "one", "both"} | set(WORDS)  # and number words
+                "after", "with", "according", "among", "since", "during", "through", "at",
+                "for", "from", "on", "under", "one", "both"} | set(WORDS)  # and number words
 _MONTHS = [m.capitalize() for m in rules.MONTHS]
 _WILL_BE = re.compile(f"{rules.WILL_BE_NUMBER}|{rules.WILL_BE_DONE}")
 _RELATIVE = re.compile(r"\b(?:" + "|".join(map(re.escape, list(rules.RELATIVE_YEAR) + rules.PRESENT_PHRASES)) +
                        r"|(?:past|last|recent) (?:\d+|[a-z]+) years)\b", re.I)
+# "the same period last year", "the level of last year": a period the figure is compared with ("the end of" is none)
+_OF_PERIOD = re.compile(r"(?:same period|(?<!\bend )\bof)\s+\Z", re.I)
 _STATED = re.compile(rf"\b(?:19|20)\d\d\b|\b{rules.MONTH}(?![a-z])")
 
 
@@ -46,22 +48,23 @@ def clean(sentence: str) -> str:
 
 
 def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, place: Place | None,
-                figures: Sequence[Quantity]) -> str:
+                figures: Sequence[Quantity], names: frozenset[str] = frozenset()) -> str:
     """A result whose claim names no year or month (dated by its paragraph, or as at publication) gets its date in
-    front; one that names any ("As of the end of September") keeps its own words."""
+    front; one that names any ("As of the end of September") keeps its own words. `names`: the lowercased first
+    words of the gazetteer's names, which keep their capital behind that date."""
     base = clean(sentence)
     text = _cap(_CONNECTIVE.sub("", base))
     dated = False
     if ref.published:  # relative dates are resolved only against a known publication date
         text, dated = _dates(text, kind, when, ref)
+    if place is not None:  # before the tense changes: "it will undertake" is how a place opens a sentence
+        text = _named(text, place)
     if kind == "result":
         text = _PAST.sub(lambda m: (m.group(1) or "") + rules.PAST_TENSE[m.group(2)], text)
         text = _WILL_BE.sub(lambda m: _was(text[:m.start()]), text)
-    if place is not None:
-        text = _named(text, place)
     if kind == "result" and when is not None and not dated and not _STATED.search(text) \
             and not relative_date(text):
-        text = f"{_cap(_phrase(when))}, {_uncap(text)}"
+        text = f"{_cap(_phrase(when))}, {_uncap(text, names)}"
     if any(q.written not in text for q in figures):
         return base
     return _cap(text)
@@ -70,7 +73,7 @@ def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, pla
 def relative_date(claim: str) -> bool:
     """Whether the claim still dates its figures by publication ("at present", "last year", "the past five years"),
     as an undated article's drafts do; a baseline ("up 4.3% over last year", "the same period last year") is no date."""
-    return any(not BASELINE.search(claim[:m.start()]) and not claim[:m.start()].endswith(("same period ", "of "))
+    return any(not BASELINE.search(claim[:m.start()]) and not _OF_PERIOD.search(claim[:m.start()])
                for m in _RELATIVE.finditer(claim))
 
 
@@ -87,10 +90,13 @@ def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str
         lead, phrase = m.group(1) or "", m.group(2)
         before = text[:m.start()]
         clause_start = not before.strip() or before.rstrip().endswith((",", ";"))
-        if BASELINE.search(before + (lead if lead.lower().startswith("over") else "")) and not clause_start \
-                or re.search(r"same period\s+\Z|of\s+\Z", before, re.I):
-            return m.group(0)  # "up 4.3% over last year", "the same period last year": a baseline
         y = ref.year + rules.RELATIVE_YEAR[phrase.lower()]
+        if not lead and re.search(r"\bend of\s+\Z", before, re.I):
+            dated = True
+            return str(y)  # "by the end of this year" -> "by the end of 2024"
+        if BASELINE.search(before + (lead if lead.lower().startswith("over") else "")) and not clause_start \
+                or _OF_PERIOD.search(before):
+            return m.group(0)  # "up 4.3% over last year", "the same period last year": a baseline
         dated = True
         if phrase.lower() in ("this year", "the current year") and kind == "result" and when and when.this_year:
             return _phrase(when)  # year to date
@@ -163,8 +169,12 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _uncap(text: str) -> str:
-    """A plural noun ("Projects in ...") or a common opening word loses its capital; a name ("Tianjin's") keeps it."""
-    first = text.split(" ", 1)[0]
-    common = first.lower() in _LOWER_FIRST or (plural(first) and first.isalpha() and not first.isupper())
-    return text[:1].lower() + text[1:] if common else text
+def _uncap(text: str, names: frozenset[str]) -> str:
+    """The sentence's first word behind a date: lowercased unless it is a name (a place of the gazetteer, a
+    possessive, an acronym, the start of a run of capitalised words, or capitalised again later in the sentence)."""
+    words = text.split()
+    first = words[0]
+    bare = re.sub(r"[’']s$", "", first).strip(",;:")
+    name = (bare.lower() in names or bare != first.strip(",;:") or bare.isupper() or not bare.isalpha()
+            or (len(words) > 1 and words[1][:1].isupper()) or re.search(rf"\s{re.escape(bare)}\b", text[len(first):]))
+    return text if name and first.lower() not in _LOWER_FIRST else text[:1].lower() + text[1:]

@@ -61,6 +61,7 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
     out = Drafts()
     g = _with_proposals(sid, g, ctx.regions, paragraphs, main, ids, out)
     model = TopicModel(ctx.topics, ctx.facts)
+    names = frozenset(v.split()[0] for v in g.variants if v.strip())  # words a claim keeps capitalised
     seen: list[Mention] = []  # every mention so far, in article offsets: what "the district" refers back to
     for para in paragraphs:
         mentions = g.mentions(para.text)
@@ -74,7 +75,7 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
             regions = _regions(s.text, own, para.text, regions_before, seen, main, g) if figures else []
             if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
                 place = g.places.get(regions[0]) if regions else None
-                fact = _fact(sid, s, figures, when, inherited, ref, regions, place, model, ctx)
+                fact = _fact(sid, s, figures, when, inherited, ref, regions, (place, names), model, ctx)
                 fact["id"] = ids.new(_id_base(fact))
                 out.facts.append(_ordered(fact))
             if when is not None and not when.present:
@@ -89,7 +90,8 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
 
 
 def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inherited: When | None, ref: Reference,
-          regions: list[str], place: Place | None, model: TopicModel, ctx: Context) -> dict:
+          regions: list[str], naming: tuple[Place | None, frozenset[str]], model: TopicModel, ctx: Context) -> dict:
+    place, names = naming  # the first region, and the gazetteer's words that are names
     when = own or inherited
     durations = all(q.unit.lower() in DURATION_UNITS for q in figures)
     kind = resolve_kind(s.text, when, ref, durations, dated=own is not None)
@@ -100,7 +102,7 @@ def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inhe
     elif kind == "context" and own is None:
         when = None  # a description ("There are 30 orders of vertebrates") does not take the paragraph's date
     topics = model.topics(s.text) or [t["id"] for t in ctx.topics[:1]]
-    fact = {"claim": draft_claim(s.text, kind, when, ref, place, figures), "kind": kind}
+    fact = {"claim": draft_claim(s.text, kind, when, ref, place, figures, names), "kind": kind}
     if when is not None:
         fact["date"] = when.date
     fact["regions"] = regions

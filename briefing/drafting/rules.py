@@ -224,9 +224,9 @@ REFERRING = {"the city": {"city", "municipality"}, "our city": {"city", "municip
              "the municipality": {"municipality"}, "the district": {"district", "new-area"},
              "our district": {"district", "new-area"}, "the county": {"county"}, "the province": {"province"},
              "our province": {"province"}, "the new area": {"new-area"}, "the new district": {"new-area"}}
-# "(Up to now,) it has undertaken ...": a pronoun subject at the start of a clause, named when the drafter took the place named
-# before as the first region.
-REFERRING_SUBJECT = r"(^|[,;]\s+)[Ii]t(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
+# "(Up to now,) it has undertaken ...": a pronoun subject opening the sentence, where SUBJECT_PRONOUNS makes the drafter
+# take the place named before as the first region; named in the claim when the sentence does not name that place.
+REFERRING_SUBJECT = r"^((?:[^,]{0,40},\s*)?)[Ii]t(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
 # A relative date phrase said of the figure, replaced by the date it resolves to (baselines such as "an increase of
 # 4.3% over the previous year" are not dates of the figure and stay).
 RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1}
