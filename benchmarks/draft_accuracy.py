@@ -6,6 +6,7 @@ ancestor) and a topic vocabulary without its facts, drafts the article, and is c
 
 - found: a curated figure is found when a draft whose quote overlaps the curated citation has a figure of the same
   value;
+- listed regions: of all the regions the drafts of found figures list, the share the curated fact lists too (noise);
 - per found figure: unit (normalised: lower case, British spellings as American, each word singular; a counted noun
   also matches by its head word with the same scale word, "forest farms" = "farms", never for units of measure),
   kind, date (the same text) and first region (the same id, or a proposed draft place whose name, without place
@@ -92,7 +93,7 @@ def compare(article, curated: list[dict], drafts, regions: dict, misses: list[st
         span = text.find(d["citations"][0]["quote"])
         spans.append((span, d))
     proposed = {r["id"]: r for r in drafts.regions}
-    tally = dict(figures=0, found=0, unit=0, kind=0, date=0, region=0, qualifier=0)
+    tally = dict(figures=0, found=0, unit=0, kind=0, date=0, region=0, qualifier=0, listed=0, listed_ok=0)
     for fact in curated:
         cited = [text.find(c["quote"]) for c in fact["citations"] if c["source"] == article.id]
         cited = [c for c in cited if c]
@@ -118,6 +119,9 @@ def compare(article, curated: list[dict], drafts, regions: dict, misses: list[st
                 "region": _same_region(d["regions"][0], fact["regions"][0], proposed, regions),
                 "qualifier": g.get("qualifier") == fig.get("qualifier"),
             }
+            tally["listed"] += len(d["regions"])  # noise: drafted places the curated fact does not list
+            tally["listed_ok"] += sum(any(_same_region(r, c, proposed, regions) for c in fact["regions"])
+                                      for r in d["regions"])
             for k, ok in checks.items():
                 tally[k] += ok
                 if not ok:
@@ -210,6 +214,8 @@ def main(argv=None) -> int:
     total = {k: sum(t[k] for _, t in rows) for k in rows[0][1]}
     rows.append(("**overall**", total))
     report = f"{table(rows)}\n\n{verdicts(total)}"
+    report += (f"\n\nListed regions (all of a found figure's draft) that the curated fact lists too: "
+               f"{pct(total['listed_ok'], total['listed'])} of {total['listed']}.")
     report += f"\n\nClaim quality:\n\n{quality_table(claim_quality(all_drafts, dated_drafts))}"
     print(report)
     if args.misses:

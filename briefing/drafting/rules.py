@@ -147,8 +147,10 @@ ORIGIN_WORDS = {"from", "with", "than", "including", "like"}
 # sentence about Tianjin's GDP), or as where things come from ("3,200 projects from Beijing" undertaken by Wuqing).
 # {p} stands for a place name; a sentence naming no other place keeps them (then they are what it is about).
 STRATEGY_PHRASES = [
-    r"(?:coordinated|integrated|collaborative|joint) development of {p}(?:\s*(?:,|and|, and)\s*{p})+",
-    r"(?:integration|coordination|cooperation) (?:of|between|among) {p}(?:\s*(?:,|and|, and)\s*{p})+",
+    r"(?:coordinated|integrated|collaborative|joint) development of (?:the )?{p}(?:(?:\s*(?:,|and|, and)\s*|-){p})*"
+    r"(?: region)?",
+    r"(?:integration|coordination|cooperation) (?:of|between|among) (?:the )?{p}(?:(?:\s*(?:,|and|, and)\s*|-){p})+"
+    r"(?: region)?",
     r"{p}(?:-{p})+ (?:coordinated|integrated|collaborative) development(?: strategy)?",
     r"{p}(?:-{p})+ (?:integration|cooperation|coordination)",
 ]
