@@ -14,7 +14,7 @@ ancestor) and a topic vocabulary without its facts, drafts the article, and is c
   the qualifier ("more than", "about", ...: the same, or both none).
 
 Claim quality, over every draft: result claims without "will"; claims without a referring word ("the city", "the
-district"); claims not opening with a connective ("Among them,"); and, over the drafts of the dated articles only
+district"); claims not opening with a connective or lead-in ("Among them,", "Statistics show that"); and, over the drafts of the dated articles only
 (relative dates cannot be resolved without a publication date), claims without a relative date phrase said of the
 figure ("last year", "at present", "the past five years"; a baseline such as "over the previous year" is none).
 
@@ -35,7 +35,7 @@ from briefing.drafting import rules  # noqa: E402
 from briefing.drafting.engine import Context, draft_article  # noqa: E402
 from briefing.drafting.inputs import flat, read_article, records  # noqa: E402
 from briefing.numbers import same  # noqa: E402
-from briefing.drafting.claims import relative_date  # noqa: E402
+from briefing.drafting.claims import CONNECTIVE, relative_date  # noqa: E402
 
 TARGETS = {"found": 95, "unit": 90, "kind": 85, "date": 80, "region": 80}
 _SPELLING = {"metre": "meter", "metres": "meters", "centre": "center", "centres": "centers", "tonne": "ton",
@@ -144,7 +144,6 @@ def _same_region(drafted: str, curated: str, proposed: dict, regions: dict) -> b
 
 
 _REFERRING = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.REFERRING)) + r")\b(?!\s+of\s+[A-Z])", re.I)
-_CONNECTIVE = re.compile(r"^(?:" + "|".join(map(re.escape, rules.CONNECTIVES)) + r")\s*,", re.I)
 
 
 def claim_quality(drafts: list[dict], dated: list[dict]) -> dict:
@@ -153,12 +152,12 @@ def claim_quality(drafts: list[dict], dated: list[dict]) -> dict:
             "no will": sum(not re.search(r"\bwill\b", d["claim"]) for d in results),
             "no relative date": sum(not relative_date(d["claim"]) for d in dated),
             "no referring word": sum(not _REFERRING.search(d["claim"]) for d in drafts),
-            "no connective": sum(not _CONNECTIVE.match(d["claim"]) for d in drafts)}
+            "no connective": sum(not CONNECTIVE.match(d["claim"]) for d in drafts)}
 
 
 def quality_table(q: dict) -> str:
     return ("| claims | result claims without “will” | without a relative date (dated articles) | without “the city/district” | "
-            "without a leading connective |\n|---:|---:|---:|---:|---:|\n"
+            "without a leading connective or lead-in |\n|---:|---:|---:|---:|---:|\n"
             f"| {q['claims']} | {pct(q['no will'], q['results'])} | {pct(q['no relative date'], q['dated'])} | "
             f"{pct(q['no referring word'], q['claims'])} | {pct(q['no connective'], q['claims'])} |")
 

@@ -210,7 +210,7 @@ Last year, Binhai's foreign trade will increase by 3.1%, compared with last year
 
 Wuqing has ranked first in Tianjin for 9 consecutive years.
 
-Binhai opened a new terminal in 2023. Output will reach 40 billion yuan. By the end of this year, Binhai will build 12 parks.
+Binhai opened a new terminal in 2023. Statistics show that output will reach 40 billion yuan. By the end of this year, Binhai will build 12 parks.
 """
 REVIEW_SID = "test-daily-2024-01-18-tianjin-reports"
 
@@ -250,7 +250,7 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
     trade = d["Last year, Binhai's fore"]  # the baseline "last year's 2.0%" is no date of the figure
     assert trade["claim"] == "In 2023, Binhai's foreign trade increased by 3.1%, compared with last year's 2.0%."
     assert trade["figures"][0]["label"] == "Binhai's foreign trade"  # no date phrase, no verb
-    output = d["Output will reach 40 bil"]  # the paragraph's year in front, the common noun behind it lowercased
+    output = d["Statistics show that out"]  # no lead-in; the paragraph's year in front, the word behind it lowercased
     assert output["claim"] == "In 2023, output reached 40 billion yuan."
     parks = d["By the end of this year,"]
     assert parks["claim"] == "By the end of 2024, Binhai will build 12 parks."

@@ -14,7 +14,8 @@ from ..numbers import WORDS
 from .quantities import Quantity, plural
 from .when import BASELINE, FIRST_MONTHS, Reference, When, resolve_date
 
-_CONNECTIVE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in rules.CONNECTIVES) + r")\s*,\s*", re.I)
+CONNECTIVE = re.compile(r"^(?:(?:" + "|".join(re.escape(c) for c in rules.CONNECTIVES) + r")\s*,|" +
+                        "|".join(re.escape(c) for c in rules.LEAD_INS) + r")\s*", re.I)
 _PAST = re.compile(r"\bwill\s+((?:also|further|still|again)\s+)?(" +
                    "|".join(re.escape(v) for v in sorted(rules.PAST_TENSE, key=len, reverse=True)) + r")\b")
 _YEAR_PHRASE = re.compile(r"\b((?:in|during|over|for)\s+)?(" +
@@ -53,7 +54,7 @@ def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, pla
     front; one that names any ("As of the end of September") keeps its own words. `names`: the lowercased first
     words of the gazetteer's names, which keep their capital behind that date."""
     base = clean(sentence)
-    text = _cap(_CONNECTIVE.sub("", base))
+    text = _cap(CONNECTIVE.sub("", base))  # "Among them,", "Statistics show that"
     dated = False
     if ref.published:  # relative dates are resolved only against a known publication date
         text, dated = _dates(text, kind, when, ref)

@@ -197,6 +197,11 @@ KIND_WORDS = r"(?:\s+(?:New Area|New District|District|County|City|Province|Muni
 CONNECTIVES = ["among them", "at the same time", "in addition", "meanwhile", "moreover", "furthermore", "besides",
                "in particular", "specifically", "of which", "on this basis", "in this regard", "what's more",
                "at the meantime", "in the meantime", "also"]
+# Words that only say where the sentence comes from ("Statistics show that in 2022, ..."): the citation says it.
+LEAD_INS = ["statistics show that", "statistics showed that", "the statistics show that", "data show that",
+            "data shows that", "the data show that", "the data shows that", "according to statistics,",
+            "according to the data,", "it is reported that", "it is understood that", "it is worth mentioning that",
+            "it was learned that", "it is learned that"]
 # A result in the translation's future tense ("the GDP will exceed ...") is told in the past tense. Only these verbs
 # are rewritten (their past forms are certain); any other "will" keeps the sentence's wording.
 PAST_TENSE = {
