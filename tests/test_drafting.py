@@ -210,6 +210,8 @@ Last year, Binhai's foreign trade will increase by 3.1%, compared with last year
 
 Wuqing has ranked first in Tianjin for 9 consecutive years.
 
+Binhai currently has 42 parks.
+
 Binhai opened a new terminal in 2023. Statistics show that output will reach 40 billion yuan. By the end of this year, Binhai will build 12 parks.
 """
 REVIEW_SID = "test-daily-2024-01-18-tianjin-reports"
@@ -254,6 +256,8 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
     assert output["claim"] == "In 2023, output reached 40 billion yuan."
     parks = d["By the end of this year,"]
     assert parks["claim"] == "By the end of 2024, Binhai will build 12 parks."
+    parks_now = d["Binhai currently has 42 "]  # "currently" inside the clause: the date in front instead
+    assert parks_now["claim"] == "As of January 2024, Binhai has 42 parks."
     streak = d["Wuqing has ranked first "]  # years counted as the achievement stay a figure
     assert [(f["label"], f["value"], f["unit"]) for f in streak["figures"]] == [("Consecutive years", 9, "years")]
     for f in facts:  # every figure's number, as written, stays in the claim

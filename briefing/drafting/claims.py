@@ -22,6 +22,9 @@ _YEAR_PHRASE = re.compile(r"\b((?:in|during|over|for)\s+)?(" +
                           "|".join(re.escape(p) for p in sorted(rules.RELATIVE_YEAR, key=len, reverse=True)) + r")\b",
                           re.I)
 _PRESENT = re.compile(r"(^|[,;]\s*)(" + "|".join(re.escape(p) for p in rules.PRESENT_PHRASES) + r")\s*,\s*", re.I)
+# ... and inside a clause ("Tianjin currently has", "has attracted 42 projects to date"): taken out, the date in front
+_PRESENT_INSIDE = re.compile(r",?\s+\b(?:" + "|".join(re.escape(p) for p in rules.PRESENT_PHRASES) + r")\b(?=[\s,.;])",
+                             re.I)
 _FIRST_MONTHS = re.compile(r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?" + FIRST_MONTHS.pattern, re.I)
 _PAST_YEARS = re.compile(r"\b(?:in|over|during) (?:the )?(?:past|last|recent) (?:\d+|[a-z]+) years\b", re.I)
 # Words that open a sentence and are no name, whatever follows them: lowercased behind a date put in front of them.
@@ -99,7 +102,7 @@ def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str
                 or _OF_PERIOD.search(before):
             return m.group(0)  # "up 4.3% over last year", "the same period last year": a baseline
         dated = True
-        if phrase.lower() in ("this year", "the current year") and kind == "result" and when and when.this_year:
+        if rules.RELATIVE_YEAR[phrase.lower()] == 0 and kind == "result" and when and when.this_year:
             return _phrase(when)  # year to date
         return f"in {y}"
     text = _YEAR_PHRASE.sub(year, text)
@@ -107,6 +110,8 @@ def _dates(text: str, kind: str, when: When | None, ref: Reference) -> tuple[str
         now = ref.now()
         text, n = _PRESENT.subn(lambda m: f"{m.group(1)}{_phrase(now)}, ", text)
         dated = dated or n > 0
+        if not dated and when is not None and when.present:
+            text = _PRESENT_INSIDE.sub("", text)  # then dated by draft_claim, in front
     return text, dated
 
 

@@ -236,7 +236,8 @@ REFERRING = {"the city": {"city", "municipality"}, "our city": {"city", "municip
 REFERRING_SUBJECT = r"^((?:[^,]{0,40},\s*)?)[Ii]t(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
 # A relative date phrase said of the figure, replaced by the date it resolves to (baselines such as "an increase of
 # 4.3% over the previous year" are not dates of the figure and stay).
-RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1}
+RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1,
+                 "so far this year": 0, "since the beginning of this year": 0, "since the start of this year": 0}
 PRESENT_PHRASES = ["at present", "currently", "up to now", "so far", "to date", "as of now", "by now", "until now",
                    "as of today", "at the moment"]
 
