@@ -212,7 +212,7 @@ Wuqing has ranked first in Tianjin for 9 consecutive years.
 
 Binhai currently has 42 parks.
 
-Binhai opened a new terminal in 2023. Statistics show that output will reach 40 billion yuan. By the end of this year, Binhai will build 12 parks.
+Binhai opened a new terminal in 2023. Statistics show that output will reach 40 billion yuan. Two stations will open. By the end of this year, Binhai will build 12 parks.
 """
 REVIEW_SID = "test-daily-2024-01-18-tianjin-reports"
 
@@ -254,6 +254,7 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
     assert trade["figures"][0]["label"] == "Binhai's foreign trade"  # no date phrase, no verb
     output = d["Statistics show that out"]  # no lead-in; the paragraph's year in front, the word behind it lowercased
     assert output["claim"] == "In 2023, output reached 40 billion yuan."
+    assert d["Two stations will open."]["claim"] == "In 2023, two stations opened."  # a number word, lowercased
     parks = d["By the end of this year,"]
     assert parks["claim"] == "By the end of 2024, Binhai will build 12 parks."
     parks_now = d["Binhai currently has 42 "]  # "currently" inside the clause: the date in front instead

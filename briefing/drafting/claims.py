@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..numbers import WORDS
 from . import rules
 from .places import Place
-from ..numbers import WORDS
 from .quantities import Quantity, plural
 from .when import BASELINE, FIRST_MONTHS, Reference, When, resolve_date
 
@@ -69,7 +69,7 @@ def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, pla
     if kind == "result" and when is not None and not dated and not _STATED.search(text) \
             and not relative_date(text):
         text = f"{_cap(_phrase(when))}, {_uncap(text, names)}"
-    if any(q.written not in text for q in figures):
+    if any(q.written.lower() not in text.lower() for q in figures):  # "Nine" may be "nine" behind a date
         return base
     return _cap(text)
 
