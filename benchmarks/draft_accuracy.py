@@ -6,11 +6,17 @@ ancestor) and a topic vocabulary without its facts, drafts the article, and is c
 
 - found: a curated figure is found when a draft whose quote overlaps the curated citation has a figure of the same
   value;
+- listed regions: of all the regions the drafts of found figures list, the share the curated fact lists too (noise);
 - per found figure: unit (normalised: lower case, British spellings as American, each word singular; a counted noun
   also matches by its head word with the same scale word, "forest farms" = "farms", never for units of measure),
   kind, date (the same text) and first region (the same id, or a proposed draft place whose name, without place
   words such as "City" or "District", is the curated region's name or one of its aliases); also, without a target,
   the qualifier ("more than", "about", ...: the same, or both none).
+
+Claim quality, over every draft: result claims without "will"; claims without a referring word ("the city", "the
+district"); claims not opening with a connective or lead-in ("Among them,", "Statistics show that"); and, over the drafts of the dated articles only
+(relative dates cannot be resolved without a publication date), claims without a relative date phrase said of the
+figure ("last year", "at present", "the past five years"; a baseline such as "over the previous year" is none).
 
     .venv/bin/python benchmarks/draft_accuracy.py [--no-append] [--misses]
 """
@@ -29,6 +35,7 @@ from briefing.drafting import rules  # noqa: E402
 from briefing.drafting.engine import Context, draft_article  # noqa: E402
 from briefing.drafting.inputs import flat, read_article, records  # noqa: E402
 from briefing.numbers import same  # noqa: E402
+from briefing.drafting.claims import CONNECTIVE, relative_date  # noqa: E402
 
 TARGETS = {"found": 95, "unit": 90, "kind": 85, "date": 80, "region": 80}
 _SPELLING = {"metre": "meter", "metres": "meters", "centre": "center", "centres": "centers", "tonne": "ton",
@@ -86,7 +93,7 @@ def compare(article, curated: list[dict], drafts, regions: dict, misses: list[st
         span = text.find(d["citations"][0]["quote"])
         spans.append((span, d))
     proposed = {r["id"]: r for r in drafts.regions}
-    tally = dict(figures=0, found=0, unit=0, kind=0, date=0, region=0, qualifier=0)
+    tally = dict(figures=0, found=0, unit=0, kind=0, date=0, region=0, qualifier=0, listed=0, listed_ok=0)
     for fact in curated:
         cited = [text.find(c["quote"]) for c in fact["citations"] if c["source"] == article.id]
         cited = [c for c in cited if c]
@@ -112,6 +119,9 @@ def compare(article, curated: list[dict], drafts, regions: dict, misses: list[st
                 "region": _same_region(d["regions"][0], fact["regions"][0], proposed, regions),
                 "qualifier": g.get("qualifier") == fig.get("qualifier"),
             }
+            tally["listed"] += len(d["regions"])  # noise: drafted places the curated fact does not list
+            tally["listed_ok"] += sum(any(_same_region(r, c, proposed, regions) for c in fact["regions"])
+                                      for r in d["regions"])
             for k, ok in checks.items():
                 tally[k] += ok
                 if not ok:
@@ -131,6 +141,25 @@ def _same_region(drafted: str, curated: str, proposed: dict, regions: dict) -> b
     r = regions[curated]
     names = {place_name(str(n)) for n in [r["name"], *(r.get("aliases") or [])]}
     return place_name(proposed[drafted]["name"]) in names
+
+
+_REFERRING = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.REFERRING)) + r")\b(?!\s+of\s+[A-Z])", re.I)
+
+
+def claim_quality(drafts: list[dict], dated: list[dict]) -> dict:
+    results = [d for d in drafts if d["kind"] == "result"]
+    return {"claims": len(drafts), "results": len(results), "dated": len(dated),
+            "no will": sum(not re.search(r"\bwill\b", d["claim"]) for d in results),
+            "no relative date": sum(not relative_date(d["claim"]) for d in dated),
+            "no referring word": sum(not _REFERRING.search(d["claim"]) for d in drafts),
+            "no connective": sum(not CONNECTIVE.match(d["claim"]) for d in drafts)}
+
+
+def quality_table(q: dict) -> str:
+    return ("| claims | result claims without “will” | without a relative date (dated articles) | without “the city/district” | "
+            "without a leading connective or lead-in |\n|---:|---:|---:|---:|---:|\n"
+            f"| {q['claims']} | {pct(q['no will'], q['results'])} | {pct(q['no relative date'], q['dated'])} | "
+            f"{pct(q['no referring word'], q['claims'])} | {pct(q['no connective'], q['claims'])} |")
 
 
 def pct(n: int, d: int) -> str:
@@ -170,7 +199,7 @@ def main(argv=None) -> int:
     regions = flat(records(ROOT / "facts" / "regions"))
     topics = flat(records(ROOT / "facts" / "topics"))
     by_id = {r["id"]: r for r in regions}
-    rows, misses = [], []
+    rows, misses, all_drafts, dated_drafts = [], [], [], []
     for path in sorted((ROOT / "facts" / "sources").glob("*.txt")):
         curated = [f for fp, fs in facts_by_file.items() if fp.stem == path.stem for f in fs if f.get("figures")]
         if not curated:
@@ -179,9 +208,14 @@ def main(argv=None) -> int:
         known, others = leave_one_out(article.id, facts_by_file, regions)
         drafts = draft_article(article.id, article.text, article.published, Context(known, topics, others))
         rows.append((article.id, compare(article, curated, drafts, by_id, misses)))
+        all_drafts += drafts.facts
+        dated_drafts += drafts.facts if article.published else []
     total = {k: sum(t[k] for _, t in rows) for k in rows[0][1]}
     rows.append(("**overall**", total))
     report = f"{table(rows)}\n\n{verdicts(total)}"
+    report += (f"\n\nListed regions (all of a found figure's draft) that the curated fact lists too: "
+               f"{pct(total['listed_ok'], total['listed'])} of {total['listed']}.")
+    report += f"\n\nClaim quality:\n\n{quality_table(claim_quality(all_drafts, dated_drafts))}"
     print(report)
     if args.misses:
         print("\n".join(misses))

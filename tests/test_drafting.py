@@ -49,7 +49,7 @@ def figures(fact) -> list[tuple]:
 def test_add_source_drafts_kinds_dates_units_qualifiers_and_places(repo, tmp_path):
     proc = add(repo, tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "drafted 7 facts with 11 figures" in proc.stdout and "proposed 1 places" in proc.stdout
+    assert "drafted 7 facts with 10 figures" in proc.stdout  # "past six years" is the date, no figure and "proposed 1 places" in proc.stdout
     text = (repo / f"facts/facts/{SID}.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/facts.schema.json\n")
     d = drafts(repo)
@@ -197,3 +197,77 @@ def _write(tmp_path, text: str):
     path = tmp_path / "trade.txt"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+REVIEW_ARTICLE = """Tianjin reports on the year
+
+Tianjin will actively serve the coordinated development of Beijing, Tianjin and Hebei. The city's GDP will exceed 1.67 trillion yuan, an increase of 4.3% over the previous year, and the throughput of Tianjin Port will reach 22.17 million TEUs, a record high.
+
+Wuqing is a district of Tianjin. Over the past five years, the district has undertaken 3,200 projects from Beijing, and the number of Beijing enterprises settled in Wuqing has reached 1,500. Up to now, it has undertaken 672 projects.
+
+In 2023, the turnover of technology contracts in Binhai will be 35.69 billion yuan.
+
+Among them, the first 11 months of last year, Binhai handled 21.5 million TEUs.
+
+At present, 42 companies have settled in Binhai. This year, Binhai will build 5 new berths.
+
+Last year, Binhai's foreign trade will increase by 3.1%, compared with last year's 2.0%.
+
+Wuqing has ranked first in Tianjin for 9 consecutive years.
+
+Binhai currently has 42 parks.
+
+Binhai opened a new terminal in 2023. Statistics show that output will reach 40 billion yuan. Two stations will open. By the end of this year, Binhai will build 12 parks.
+"""
+REVIEW_SID = "test-daily-2024-01-18-tianjin-reports"
+
+
+def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_places(repo, tmp_path):
+    article = tmp_path / "review.txt"
+    article.write_text(REVIEW_ARTICLE, encoding="utf-8")
+    proc = run_cli("add-source", str(article), "--title", "Tianjin reports", "--publisher", "Test Daily",
+                   "--date", "2024-01-18", root=repo)
+    assert proc.returncode == 0, proc.stderr
+    facts = yaml.safe_load((repo / f"facts/facts/{REVIEW_SID}.yml").read_text(encoding="utf-8"))
+    d = {f["citations"][0]["quote"][:24]: f for f in facts}
+
+    gdp = d["The city's GDP will exce"]  # a 2023 result in the future tense, "the city" named, the date stated
+    assert gdp["claim"] == ("In 2023, Tianjin's GDP exceeded 1.67 trillion yuan, an increase of 4.3% over the previous "
+                            "year, and the throughput of Tianjin Port reached 22.17 million TEUs, a record high.")
+    # Beijing and the region appear only in the strategy's name: no regions of Tianjin's GDP
+    assert gdp["regions"] == ["tianjin", "tianjin-port"]
+    assert [f["label"] for f in gdp["figures"]][0] == "Tianjin's GDP"
+
+    wuqing = d["Over the past five years"]
+    assert wuqing["claim"].startswith("Since 2019, Wuqing has undertaken 3,200 projects from Beijing")
+    assert figures(wuqing) == [(3200, "projects", None), (1500, "enterprises", None)]  # no "5 years" figure
+    assert wuqing["regions"][0] == "wuqing" and "beijing" not in wuqing["regions"][:1]
+
+    stock = d["Up to now, it has undert"]  # "it" is the district named before; a stock as at publication
+    assert stock["claim"] == "As of January 2024, Wuqing has undertaken 672 projects."
+    turnover = d["In 2023, the turnover of"]  # "will be" before a number, a singular subject
+    assert turnover["claim"] == "In 2023, the turnover of technology contracts in Binhai was 35.69 billion yuan."
+
+    port = d["Among them, the first 11"]  # connective dropped, the period resolved
+    assert port["claim"] == "In January–November 2023, Binhai handled 21.5 million TEUs."
+    stock = d["At present, 42 companies"]
+    assert stock["claim"] == "As of January 2024, 42 companies have settled in Binhai."
+    plan = d["This year, Binhai will b"]  # a plan keeps "will"
+    assert (plan["kind"], plan["claim"]) == ("plan", "In 2024, Binhai will build 5 new berths.")
+    trade = d["Last year, Binhai's fore"]  # the baseline "last year's 2.0%" is no date of the figure
+    assert trade["claim"] == "In 2023, Binhai's foreign trade increased by 3.1%, compared with last year's 2.0%."
+    assert trade["figures"][0]["label"] == "Binhai's foreign trade"  # no date phrase, no verb
+    output = d["Statistics show that out"]  # no lead-in; the paragraph's year in front, the word behind it lowercased
+    assert output["claim"] == "In 2023, output reached 40 billion yuan."
+    assert d["Two stations will open."]["claim"] == "In 2023, two stations opened."  # a number word, lowercased
+    parks = d["By the end of this year,"]
+    assert parks["claim"] == "By the end of 2024, Binhai will build 12 parks."
+    parks_now = d["Binhai currently has 42 "]  # "currently" inside the clause: the date in front instead
+    assert parks_now["claim"] == "As of January 2024, Binhai has 42 parks."
+    streak = d["Wuqing has ranked first "]  # years counted as the achievement stay a figure
+    assert [(f["label"], f["value"], f["unit"]) for f in streak["figures"]] == [("Consecutive years", 9, "years")]
+    for f in facts:  # every figure's number, as written, stays in the claim
+        for fig in f["figures"]:
+            assert f"{fig['value']:,}" in f["claim"], (fig, f["claim"])
+    check = run_cli("check", root=repo)
+    assert check.returncode == 0, check.stdout + check.stderr

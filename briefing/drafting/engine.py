@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..textmatch import SourceText
 from . import rules
+from .claims import draft_claim, draft_label
 from .places import Gazetteer, Mention, Place, first_regions, place_first, proposal_key, unknown_places
 from .quantities import Quantity, quantities
 from .sentences import Sentence, split_sentences
@@ -60,6 +61,7 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
     out = Drafts()
     g = _with_proposals(sid, g, ctx.regions, paragraphs, main, ids, out)
     model = TopicModel(ctx.topics, ctx.facts)
+    names = frozenset(v.split()[0] for v in g.variants if v.strip())  # words a claim keeps capitalised
     seen: list[Mention] = []  # every mention so far, in article offsets: what "the district" refers back to
     for para in paragraphs:
         mentions = g.mentions(para.text)
@@ -72,7 +74,8 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
             span = (para.start + s.start, para.start + s.end)
             regions = _regions(s.text, own, para.text, regions_before, seen, main, g) if figures else []
             if figures and not any(a < span[1] and span[0] < b for a, b in ctx.skip_spans):
-                fact = _fact(sid, s, figures, when, inherited, ref, regions, model, ctx)
+                place = g.places.get(regions[0]) if regions else None
+                fact = _fact(sid, s, figures, when, inherited, ref, regions, (place, names), model, ctx)
                 fact["id"] = ids.new(_id_base(fact))
                 out.facts.append(_ordered(fact))
             if when is not None and not when.present:
@@ -87,7 +90,8 @@ def draft_article(sid: str, text: SourceText, published: dt.date | None, ctx: Co
 
 
 def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inherited: When | None, ref: Reference,
-          regions: list[str], model: TopicModel, ctx: Context) -> dict:
+          regions: list[str], naming: tuple[Place | None, frozenset[str]], model: TopicModel, ctx: Context) -> dict:
+    place, names = naming  # the first region, and the gazetteer's words that are names
     when = own or inherited
     durations = all(q.unit.lower() in DURATION_UNITS for q in figures)
     kind = resolve_kind(s.text, when, ref, durations, dated=own is not None)
@@ -98,18 +102,18 @@ def _fact(sid: str, s: Sentence, figures: list[Quantity], own: When | None, inhe
     elif kind == "context" and own is None:
         when = None  # a description ("There are 30 orders of vertebrates") does not take the paragraph's date
     topics = model.topics(s.text) or [t["id"] for t in ctx.topics[:1]]
-    fact = {"claim": _claim(s.text), "kind": kind}
+    fact = {"claim": draft_claim(s.text, kind, when, ref, place, figures, names), "kind": kind}
     if when is not None:
         fact["date"] = when.date
     fact["regions"] = regions
     fact["topics"] = topics
-    fact["figures"] = [_figure(q) for q in figures]
+    fact["figures"] = [_figure(q, draft_label(q.label, q.unit, place)) for q in figures]
     fact["citations"] = [{"source": sid, "quote": s.text}]
     return fact
 
 
-def _figure(q: Quantity) -> dict:
-    fig = {"label": q.label, "value": int(q.value) if float(q.value).is_integer() else q.value, "unit": q.unit}
+def _figure(q: Quantity, label: str) -> dict:
+    fig = {"label": label, "value": int(q.value) if float(q.value).is_integer() else q.value, "unit": q.unit}
     if q.qualifier:
         fig["qualifier"] = q.qualifier
     return fig
@@ -125,16 +129,6 @@ def _id_base(fact: dict) -> str:
     """"tianjin-new-large-sized-projects-2022": the place, what the first figure is, the year."""
     year = str(fact.get("date") or "")[:4]
     return "-".join(filter(None, [fact["regions"][0], slug(fact["figures"][0]["label"], 32), year]))
-
-
-def _claim(sentence: str) -> str:
-    """The sentence without quote marks and "he said": a first draft of the claim."""
-    text = re.sub(r"[“”\"]", "", sentence).strip()
-    text = re.sub(rf"^[A-Z][\w’' -]{{0,30}},\s+{rules.MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:\([^)]*\))?\s*", "", text)
-    text = re.sub(r"\((?:Reporter|By|Xinhua)[^)]*\)\s*", "", text)  # a dateline or byline is no part of the claim
-    text = re.sub(r",?\s*(?:he|she|they|[A-Z][a-z]+ [A-Z][a-z]+) (?:said|added|noted)\.?$", ".", text).strip()
-    text = text.rstrip(";,:…") + ("" if text.endswith((".", "!", "?")) else ".")
-    return text[:1].upper() + text[1:]
 
 
 def _regions(sentence: str, own: list[Mention], para: str, before: list[str], seen: list[Mention], main: str | None,

@@ -25,6 +25,7 @@ class Mention:
     end: int
     place: str  # region id
     rank: int = 2  # 0 subject, 1 located ("in X"), 2 plain, 3 origin ("from X")
+    passing: bool = False  # named only in passing (rules.STRATEGY_PHRASES, "from X"): no region beside another place
 
 
 @dataclass
@@ -95,7 +96,17 @@ class Gazetteer:
                 elif between == "-to-":
                     rank = 3  # "Beijing-to-Tianjin-Hebei contracts": Beijing's, going to the others
                 out.append(Mention(m.start(), m.end(), rid, rank))
-        return out
+        spans = [(h.start(), h.end()) for p in _STRATEGY for h in p.finditer(text)]
+        return [Mention(m.start, m.end, m.place, m.rank, True) if _in_passing(text, m, spans) else m for m in out]
+
+
+_NAME = r"(?-i:[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)"  # a capitalised name, also in a case-blind phrase
+_STRATEGY = [re.compile(p.format(p=_NAME), re.I) for p in rules.STRATEGY_PHRASES]
+_ORIGIN = re.compile(r"\b(?:" + "|".join(rules.PASSING_ORIGIN_WORDS) + r")\s+(?:the\s+)?\Z", re.I)
+
+
+def _in_passing(text: str, m: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= m.start and m.end <= b for a, b in spans) or bool(_ORIGIN.search(text[max(0, m.start - 12):m.start]))
 
 
 def _rank(text: str, start: int, end: int) -> int:
@@ -105,9 +116,13 @@ def _rank(text: str, start: int, end: int) -> int:
     prev2 = before[-2].lower() if len(before) > 1 else ""
     if prev == "of" and prev2 in ("south", "north", "east", "west", "southeast", "southwest", "northeast", "northwest"):
         return 3  # "50 kilometers south of Beijing": where distances are measured from
+    word = after.group(1) if after else ""
+    modifier = word.islower() and bool(re.match(r"\s+[a-z]", text[end:])) and word not in rules.PHRASE_END \
+        and word not in rules.SUBJECT_VERBS and not word.endswith(("ed", "ly"))
     if prev == "of" or (prev == "the" and prev2 == "of"):
-        # "32% of the Beijing-Tianjin-Hebei region": a share's whole; "the GDP of Binhai": whose it is
-        return 3 if re.search(r"(?:%|percent|\d)\s+of\s+(?:the\s+)?\Z", text[:start]) else 1
+        # "32% of the Beijing-Tianjin-Hebei region": a share's whole; "the GDP of Binhai": whose it is; "the number
+        # of Beijing enterprises": where they come from
+        return 3 if modifier or re.search(r"(?:%|percent|\d)\s+of\s+(?:the\s+)?\Z", text[:start]) else 1
     if prev in rules.ORIGIN_WORDS or (prev == "the" and prev2 in rules.ORIGIN_WORDS) or (prev, prev2) == ("as", "such"):
         return 3
     if prev in ("in", "at", "to", "into") or (prev == "the" and prev2 in ("in", "at", "to", "into")):
@@ -116,8 +131,7 @@ def _rank(text: str, start: int, end: int) -> int:
         return 1  # "Cangzhou's green chemical industry"
     if after and (after.group(1).lower() in rules.SUBJECT_VERBS or after.group(1).lower().endswith(("ed", "ly"))):
         return 0
-    if after and after.group(1).islower() and re.match(r"\s+[a-z]", text[end:]) \
-            and after.group(1) not in rules.PHRASE_END:
+    if modifier:
         return 3  # "Beijing enterprises": a modifier, where they come from
     return 2
 
@@ -143,6 +157,8 @@ def first_regions(mentions: list[Mention], text: str, g: Gazetteer) -> list[str]
     figure is; places listed together ("Binhai and Baodi parks") give their common parent first."""
     if not mentions:
         return []
+    # places named in passing go when another place is named: Tianjin's GDP is not Beijing's nor the region's
+    mentions = [m for m in mentions if not m.passing] or mentions
     ids = list(dict.fromkeys(m.place for m in mentions))
     ancestors = {a for i in ids for a in g.ancestors(i)}
     best_rank = {}

@@ -24,6 +24,7 @@ _WORDS = "|".join(w for w in WORDS if w not in ("zero", "single", "double", "twi
 _NUMBER_WORD = re.compile(rf"\b({_WORDS})\b(?!-)", re.I)
 _GRID = re.compile(rules.GRID.format(w=_WORDS), re.I)
 _PERIOD_COUNT = re.compile(rules.PERIOD_COUNT, re.I)
+_PERIOD_YEARS = re.compile(rules.PERIOD_YEARS, re.I)
 _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|all\s+|which\b|them\b)", re.I)
 _IN_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s*[,.;:]|\s+(?:and|have|has|is|are|was|were)\b)")
 _MEASURE_WORDS = {w.lower() for m in rules.MEASURES for w in m.split()}
@@ -78,6 +79,8 @@ def _not_a_figure(s: str, n) -> bool:
     word = re.match(r"\s*(" + _WORD + ")", after)
     if _PERIOD_COUNT.search(before) and word and word.group(1).lower() in rules.PERIOD_UNITS:
         return True  # "the first 10 months"
+    if _PERIOD_YEARS.search(before) and word and word.group(1).lower() in ("years", "year"):
+        return True  # "over the past 5 years": the date records the period
     return False
 
 
@@ -112,7 +115,7 @@ def _unit_after(s: str, end: int, scale: str | None) -> tuple[str | None, int]:
 def _noun_after(s: str, end: int) -> str | None:
     """The noun a number counts: the last word of the run of words after it ("318 new large-sized projects")."""
     run = _noun_run(s, end)
-    plurals = [w for w in run if _plural(w)]
+    plurals = [w for w in run if plural(w)]
     return plurals[-1] if plurals else (run[-1] if run else None)
 
 
@@ -123,33 +126,34 @@ def _noun_run(s: str, end: int) -> list[str]:
         if not word:
             break
         low = word.lower()
-        if low in rules.PHRASE_END and not (low in ("and", "or") and run and not _plural(run[-1])):
+        if low in rules.PHRASE_END and not (low in ("and", "or") and run and not plural(run[-1])):
             break
         if low in ("and", "or"):
             continue  # "large and medium-sized irrigation areas": one phrase
         run.append(word)
         if len(run) >= 6:
             break
-    while run and not _plural(run[-1]) and len(run) > 1 and run[-1][0].isupper():
+    while run and not plural(run[-1]) and len(run) > 1 and run[-1][0].isupper():
         run.pop()
     return run
 
 
-def _plural(word: str) -> bool:
+def plural(word: str) -> bool:
     low = word.lower()
     return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
-def _first_plural(text: str) -> str | None:
+def _firstplural(text: str) -> str | None:
     """The noun a number at the end of a clause counts: "the number of X", else the first plural noun before it."""
     m = re.search(r"\bnumber of ((?:" + _WORD + r"\s+){0,4}?" + _WORD + r")\s+(?:in|has|have|is|was|will|reached|hit)\b",
                   text, re.I)
-    if m:
-        return m.group(1).split()[-1]
+    if m:  # "the number of Beijing enterprises settled in Wuqing": the counted noun, not the participle after it
+        words = m.group(1).split()
+        return next((w for w in reversed(words) if plural(w)), words[-1]).lower()
     for w in re.findall(_WORD, text):
         if w.lower() in rules.PEOPLE_NOUNS and text.rstrip().endswith(("of", "than", "about", "nearly", "over")):
             return rules.PEOPLE_NOUNS[w.lower()]
-    words = [w for w in re.findall(_WORD, text) if _plural(w) and w.lower() not in rules.PHRASE_END]
+    words = [w for w in re.findall(_WORD, text) if plural(w) and w.lower() not in rules.PHRASE_END]
     return words[0].lower() if words else None
 
 
@@ -207,10 +211,12 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
             continue  # counted by _grid
         run = _noun_run(s, m.end())
         noun = _noun_after(s, m.end())
-        if not noun or not _plural(noun) or run.index(noun) >= rules.NUMBER_WORD_REACH or noun[0].isupper():
+        if not noun or not plural(noun) or run.index(noun) >= rules.NUMBER_WORD_REACH or noun[0].isupper():
             continue
         if _PERIOD_COUNT.search(s[:m.start()]) and noun.lower() in rules.PERIOD_UNITS:
             continue  # "the first three quarters"
+        if _PERIOD_YEARS.search(s[:m.start()]) and noun.lower() == "years":
+            continue  # "in the past five years": the date records the period
         value = float(WORDS[m.group(1).lower()])
         measure, stop = _unit_after(s, m.end(), None)
         unit = measure or noun.lower()
@@ -240,7 +246,7 @@ def _resolve_backward(s: str, found: list[Quantity]) -> list[Quantity]:
             if share and later and s[share.end():later[0].start].strip() == "" :
                 unit = later[0].unit
             else:
-                unit = _first_plural(s[prev_end:q.start]) or _first_plural(s[:q.start]) or "TODO unit"
+                unit = _firstplural(s[prev_end:q.start]) or _firstplural(s[:q.start]) or "TODO unit"
                 unit = f"{q.scale} {unit}" if q.scale else unit
         out.append(Quantity(q.start, q.end, q.written, q.value, unit, q.qualifier, q.label))
         prev_end = q.end
@@ -277,7 +283,7 @@ def _label(s: str, q: Quantity, prev: str | None, prev_end: int) -> str:
     if of and measure and q.unit != "%":
         return _cap(of.group(1))
     if q.unit in ("years", "year") and re.search(r"\b(?:past|last|recent|for|over)\s+(?:more than\s+|nearly\s+)?\Z", s[:q.start], re.I):
-        return "Years covered"
+        return _cap(" ".join(run)) if len(run) > 1 else "Years covered"  # "for 9 consecutive years"
     subject = _subject(s[prev_end:q.start])
     if re.search(r"[A-Za-z]", subject):
         return _cap(subject)

@@ -54,7 +54,8 @@ LABEL_TRIM = {w for q in QUALIFIERS for w in q.split()} | {
     "has", "have", "had", "been", "exceed", "exceeded", "hit", "account", "accounted", "accounting", "for", "grow",
     "grown", "grew", "increased", "rose", "fell", "dropped", "decreased", "at", "with", "total", "strive",
     "strives", "and", "or", "maintained", "up", "down", "than", "more", "less", "nearly", "about", "over", "from",
-    "in", "on", "which", "it", "its", "handled", "attract", "attracted"} | {c.lower() for c in CURRENCY_BEFORE}
+    "in", "on", "which", "it", "its", "handled", "attract", "attracted", "increase", "decrease", "rise", "fall", "drop",
+    "decline", "surpass", "top", "see", "expected", "stand", "stood"} | {c.lower() for c in CURRENCY_BEFORE}
 
 # Words that end the noun phrase a number counts ("1,406 companies with ...").
 PHRASE_END = {"with", "and", "or", "in", "from", "to", "of", "have", "has", "had", "was", "were", "is", "are", "will",
@@ -141,6 +142,19 @@ SUBJECT_PRONOUNS = r"^(?:[^,]{0,40},\s*)?(it|they|the city|the district|the coun
 # A place after these words is where the figure comes from, or an example ("projects including Huludao
 # Industrial Park"), not where it is: it goes after the others. ("of" depends: see places._rank.)
 ORIGIN_WORDS = {"from", "with", "than", "including", "like"}
+# Places named only in passing are no region of the figure when the sentence names another place: inside a fixed
+# phrase naming the region-wide strategy ("serve the coordinated development of Beijing, Tianjin and Hebei" in a
+# sentence about Tianjin's GDP), or as where things come from ("3,200 projects from Beijing" undertaken by Wuqing).
+# {p} stands for a place name; a sentence naming no other place keeps them (then they are what it is about).
+STRATEGY_PHRASES = [
+    r"(?:coordinated|integrated|collaborative|joint) development of (?:the )?{p}(?:(?:\s*(?:,|and|, and)\s*|-){p})*"
+    r"(?: region)?",
+    r"(?:integration|coordination|cooperation) (?:of|between|among) (?:the )?{p}(?:(?:\s*(?:,|and|, and)\s*|-){p})+"
+    r"(?: region)?",
+    r"{p}(?:-{p})+ (?:coordinated|integrated|collaborative) development(?: strategy)?",
+    r"{p}(?:-{p})+ (?:integration|cooperation|coordination)",
+]
+PASSING_ORIGIN_WORDS = {"from"}
 # Single-word aliases shorter than this are abbreviations ("Jin", "Ji") too ambiguous to match in running text.
 MIN_ALIAS = 5
 
@@ -154,6 +168,11 @@ GRID_UNIT = "roads"
 # "the first 10 months of 2020": a period, not a figure.
 PERIOD_COUNT = r"(?:first|last|past|previous|next|the) \Z"
 PERIOD_UNITS = {"months", "quarters", "days", "weeks"}
+# "in the past five years", "over the last 10 years": a look-back window ending at publication. when.PAST_YEARS turns
+# it into the fact's date (2019/2024), so the count of years is already recorded there and is no figure. A count of
+# years that is itself the achievement or the subject ("for 9 consecutive years", "the strategy's 9 years", "a 3-year
+# plan") is not matched by this phrase and stays a figure: the rule drops only what the date records.
+PERIOD_YEARS = r"\b(?:in|over|during|for) (?:the )?(?:past|last|recent) \Z"
 # "population of more than 100 million": the counted noun is before the number.
 PEOPLE_NOUNS = {"population": "people", "residents": "people", "people": "people"}
 # Words of a proposed name that make no name on their own ("Technology City", "Economic Zone").
@@ -171,3 +190,62 @@ SUBJECT_VERBS = {"has", "have", "had", "is", "was", "were", "are", "will", "intr
                  "achieved", "reached", "recorded", "saw", "added", "invested", "received", "launched", "opened"}
 # Kind words written after a place's name ("Yanqing District", "Fuxin city"): part of the mention.
 KIND_WORDS = r"(?:\s+(?:New Area|New District|District|County|City|Province|Municipality|Town|League)\b)?"
+
+# -- claims ----------------------------------------------------------------------------------------------------------
+
+# Words that only link a sentence to the one before; a claim stands alone without them.
+CONNECTIVES = ["among them", "at the same time", "in addition", "meanwhile", "moreover", "furthermore", "besides",
+               "in particular", "specifically", "of which", "on this basis", "in this regard", "what's more",
+               "at the meantime", "in the meantime", "also"]
+# Words that only say where the sentence comes from ("Statistics show that in 2022, ..."): the citation says it.
+LEAD_INS = ["statistics show that", "statistics showed that", "the statistics show that", "data show that",
+            "data shows that", "the data show that", "the data shows that", "according to statistics,",
+            "according to the data,", "it is reported that", "it is understood that", "it is worth mentioning that",
+            "it was learned that", "it is learned that"]
+# A result in the translation's future tense ("the GDP will exceed ...") is told in the past tense. Only these verbs
+# are rewritten (their past forms are certain); any other "will" keeps the sentence's wording.
+PAST_TENSE = {
+    "reach": "reached", "exceed": "exceeded", "increase": "increased", "decrease": "decreased", "grow": "grew",
+    "rise": "rose", "fall": "fell", "drop": "dropped", "decline": "declined", "hit": "hit", "surpass": "surpassed",
+    "total": "totalled", "top": "topped", "account for": "accounted for", "handle": "handled", "attract": "attracted",
+    "achieve": "achieved", "complete": "completed", "realize": "realized", "realise": "realised", "add": "added",
+    "undertake": "undertook", "introduce": "introduced", "maintain": "maintained", "remain": "remained",
+    "rank": "ranked", "register": "registered", "record": "recorded", "reduce": "reduced", "build": "built",
+    "break through": "broke through", "expand": "expanded", "exceed the": "exceeded the", "stand at": "stood at",
+    "invest": "invested", "sign": "signed", "receive": "received", "create": "created", "see": "saw",
+    "recruit": "recruited", "open": "opened", "launch": "launched", "plant": "planted", "train": "trained",
+    "host": "hosted", "serve": "served", "employ": "employed", "export": "exported", "import": "imported",
+    "produce": "produced", "generate": "generated", "save": "saved", "cut": "cut", "bring": "brought", "win": "won",
+    "gain": "gained", "welcome": "welcomed", "deliver": "delivered", "settle": "settled", "discharge": "discharged",
+}
+# "the GDP will be 1.2 trillion yuan": in a result, "will be" before a number is "was" or "were" by the subject's head noun (the
+# noun before "of", else the last word before the verb); before anything else it stays.
+WILL_BE_NUMBER = r"\bwill be(?=\s+(?:about |more than |over |nearly |around |approximately |up to |at least )?[\d$¥])"
+# ... and before a past participle ("a total of 3.27 billion cubic meters of floods will be discharged"), an adverb
+# between them allowed ("will be further promoted").
+WILL_BE_DONE = (r"\bwill be(?=\s+(?:further |fully |basically |also |successfully |[a-z]+ly )?(?:[a-z]{3,}ed|built|"
+                r"made|held|set up|won|seen|given|taken|begun|done|shown|grown|brought|laid|sold|paid|cut|put|kept)\b)")
+# Words that refer back to a place, by the region kinds they can name; replaced by that place's name in the claim
+# when the drafted first region is of such a kind (the drafter resolved them).
+REFERRING = {"the city": {"city", "municipality"}, "our city": {"city", "municipality"},
+             "the municipality": {"municipality"}, "the district": {"district", "new-area"},
+             "our district": {"district", "new-area"}, "the county": {"county"}, "the province": {"province"},
+             "our province": {"province"}, "the new area": {"new-area"}, "the new district": {"new-area"}}
+# "(Up to now,) it has undertaken ...": a pronoun subject opening the sentence, where SUBJECT_PRONOUNS makes the drafter
+# take the place named before as the first region; named in the claim when the sentence does not name that place.
+REFERRING_SUBJECT = r"^((?:[^,]{0,40},\s*)?)[Ii]t(?= (?:has|had|is|was|will|also|now|currently|ranks|accounts)\b)"
+# A relative date phrase said of the figure, replaced by the date it resolves to (baselines such as "an increase of
+# 4.3% over the previous year" are not dates of the figure and stay).
+RELATIVE_YEAR = {"last year": -1, "the past year": -1, "this year": 0, "the current year": 0, "next year": 1,
+                 "so far this year": 0, "since the beginning of this year": 0, "since the start of this year": 0}
+PRESENT_PHRASES = ["at present", "currently", "up to now", "so far", "to date", "as of now", "by now", "until now",
+                   "as of today", "at the moment"]
+
+# -- labels ----------------------------------------------------------------------------------------------------------
+
+# A label that is only a pronoun says nothing: the unit says more ("72 of which" -> "Projects").
+LABEL_PRONOUNS = {"which", "it", "they", "them", "this", "these", "those", "that"}
+# "City's total installed capacity": a referring word opening a label, named like in the claim.
+LABEL_REFERRING = r"^(?:the\s+|our\s+)?(city|district|county|province|municipality|new area)\b"
+# "Luring a combined capital": a verb in -ing with its object opens no label; the object is what is measured.
+LABEL_VERB = r"^[A-Za-z]+ing\s+(?:a|an|the)\s+(?=\w)"
