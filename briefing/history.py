@@ -1,0 +1,334 @@
+"""Every fact's history, read from the commits that touched facts/facts/ (git), classified per fact id.
+
+A fact is *added* when it is first published (the first commit where it exists without `status: draft`), *removed*
+when it disappears or turns back into a draft; in between, each commit that changes it is one change of the first
+kind that applies: a figure corrected (value, unit or qualifier), its quote or citation changed, its kind, date,
+places or topics changed, or its wording only. Dates are the commits' (committer dates, UTC), never the clock.
+
+Only the mainline is walked (`--first-parent`; a merge counts as one change, on the day it was merged), and only the
+blobs a commit changed are read (`git log --raw`, `git cat-file --batch`); within a changed file only the items
+whose text changed are parsed again. Old files are parsed with the engine's safe YAML loader and validated with the
+current model; a file or item that no longer parses or validates is skipped (its facts keep their last good state).
+
+The result is cached in .briefing-cache/ under the commit it describes and a digest of this engine (this module and
+the models): a build at the same commit reads it back, a build after new commits replays only those, anything else
+(history rewritten, a newer engine, a damaged file) computes everything again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .loader import YamlProblem, parse_yaml
+from .models import Fact
+
+FACTS = "facts/facts"
+CACHE_DIR = ".briefing-cache"
+ENGINE = hashlib.blake2b(b"".join(p.read_bytes() for p in (Path(__file__), Path(__file__).with_name("models.py"))),
+                         digest_size=8).hexdigest()  # any change to this module or the models recomputes the history
+
+# Change kinds, in the order that decides a change's kind when several apply
+ADDED, CORRECTED, CITATION, DETAILS, WORDING, REMOVED = "added", "corrected", "citation", "details", "wording", "removed"
+
+
+@dataclass(frozen=True)
+class Change:
+    fact: str
+    kind: str  # added | corrected | citation | details | wording | removed
+    commit: str
+    time: int  # the commit's committer date, seconds since the epoch
+    claim: str  # as published after the change (before it, for a removal)
+    regions: tuple[str, ...]
+    topics: tuple[str, ...]
+    figures: tuple[tuple, ...] = ()  # (label, value, unit, qualifier) as published after the change (before: removal)
+    before: tuple[tuple, ...] = ()  # a correction: the figures before it
+
+    @property
+    def day(self) -> str:
+        return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).date().isoformat()
+
+    @property
+    def stamp(self) -> str:
+        return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class History:
+    """Changes oldest first. `available` is False without git (or with a shallow clone); `note` says why."""
+
+    available: bool = False
+    note: str | None = None
+    head: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.of: dict[str, list[Change]] = {}
+        for c in self.changes:
+            self.of.setdefault(c.fact, []).append(c)
+
+    def first_published(self, fid: str) -> str | None:
+        return next((c.day for c in self.of.get(fid, []) if c.kind == ADDED), None)
+
+    def last_changed(self, fid: str) -> str | None:
+        changes = self.of.get(fid)
+        return changes[-1].day if changes else None
+
+
+def unavailable(note: str) -> History:
+    return History(available=False, note=f"history unavailable: {note}; pages show no publication dates")
+
+
+# -- reading git ------------------------------------------------------------------------------------------------
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env)
+
+
+def _log(root: Path, since: str | None, head: str) -> list[tuple[str, int, list[tuple[str, str]]]]:
+    """[(commit, time, [(path, new blob or '' when deleted)])], oldest first: the mainline commits touching FACTS."""
+    span = f"{since}..{head}" if since else head
+    out = _git(root, "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "--no-abbrev",
+               "--no-renames", "-z", "--format=%x01%H %ct", span, "--", FACTS)
+    if out.returncode:
+        raise OSError(out.stderr.decode(errors="replace").strip())
+    commits = []
+    for chunk in out.stdout.decode("utf-8", errors="surrogateescape").split("\x01")[1:]:
+        header, _, raw = chunk.partition("\0")
+        sha, ctime = header.split()
+        parts = raw.lstrip("\n").split("\0")
+        changed = []
+        for meta, path in zip(parts[0::2], parts[1::2]):
+            fields = meta.split()
+            if path.endswith((".yml", ".yaml")) and len(fields) >= 5:
+                changed.append((path, "" if fields[4].startswith("D") else fields[3]))
+        commits.append((sha, int(ctime), changed))
+    return commits
+
+
+def _blobs(root: Path, shas: list[str]) -> dict[str, str]:
+    """Blob texts by hash, read by one `git cat-file --batch`."""
+    if not shas:
+        return {}
+    out = _git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
+    data, texts, pos = out.stdout, {}, 0
+    while pos < len(data):
+        end = data.index(b"\n", pos)
+        head = data[pos:end].split()
+        pos = end + 1
+        if len(head) < 3 or head[1] != b"blob":
+            continue  # missing object
+        size = int(head[2])
+        texts[head[0].decode()] = data[pos:pos + size].decode("utf-8", errors="replace").replace("\r\n", "\n")
+        pos += size + 1
+    return texts
+
+
+# -- fact summaries: what a change is decided on ------------------------------------------------------------------
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode(), digest_size=8).hexdigest()
+
+
+def summary(f: Fact) -> list:
+    """[claim, kind, date, regions, topics, figures, citations digest, wording digest, draft] (JSON-friendly)."""
+    return [f.claim, f.kind.value, f.date, list(f.regions), list(f.topics),
+            [[g.label, g.value, g.unit, g.qualifier] for g in f.figures],
+            _digest([[c.source, c.quote] for c in f.citations]),
+            _digest(f.note, f.quality, [[g.label, g.metric] for g in f.figures]), f.status == "draft"]
+
+
+def classify(before: list, after: list) -> str | None:
+    """The kind of change between two published versions of a fact; None when nothing a reader sees changed."""
+    if [g[1:] for g in before[5]] != [g[1:] for g in after[5]]:
+        return CORRECTED
+    if before[6] != after[6]:
+        return CITATION
+    if before[1:5] != after[1:5]:
+        return DETAILS
+    if before[0] != after[0] or before[7] != after[7]:
+        return WORDING
+    return None
+
+
+def _items(text: str) -> list[str]:
+    """The text of each top-level list item (a line starting with '- '), comments before the first dropped."""
+    starts = [0] if text.startswith("- ") else []
+    i = text.find("\n- ")
+    while i >= 0:
+        starts.append(i + 1)
+        i = text.find("\n- ", i + 1)
+    return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
+def _parse_item(text: str) -> tuple[str | None, list | None]:
+    """(id, summary) of one item's text; (id, None) when it does not validate, (None, None) when unusable."""
+    try:
+        value = parse_yaml(text).value
+    except YamlProblem:
+        return None, None
+    if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], dict):
+        return None, None
+    fid = value[0].get("id")
+    try:
+        return fid if isinstance(fid, str) else None, summary(Fact.model_validate(value[0]))
+    except ValidationError:
+        return fid if isinstance(fid, str) else None, None
+
+
+class _Replay:
+    """Applies commits one by one to the facts of every file, noting each fact's changes."""
+
+    def __init__(self, files: dict[str, dict[str, list]] | None = None):
+        self.files = files or {}  # path -> {fact id: summary} as of the last commit applied
+        self.items: dict[str, dict[str, tuple]] = {}  # path -> {item text: (id, summary)}: unchanged items not parsed
+        self.where: dict[str, set[str]] = {}
+        for path, facts in self.files.items():
+            for fid in facts:
+                self.where.setdefault(fid, set()).add(path)
+        self.changes: list[Change] = []
+
+    def published(self, fid: str) -> list | None:
+        for path in sorted(self.where.get(fid, ())):
+            s = self.files[path][fid]
+            if not s[8]:
+                return s
+        return None
+
+    def _file(self, path: str, text: str) -> dict[str, list] | None:
+        """The facts of a file's new text; None when no item of it is usable (skipped, not a removal of all)."""
+        old, known, seen = self.files.get(path, {}), self.items.get(path, {}), {}
+        facts: dict[str, list] = {}
+        for item in _items(text):
+            fid, s = known[item] if item in known else _parse_item(item)
+            seen[item] = (fid, s)
+            if fid is None or fid in facts:
+                continue
+            if s is None:  # a broken item is no removal: it keeps its last good state
+                s = old.get(fid)
+            if s is not None:
+                facts[fid] = s
+        self.items[path] = seen
+        if not facts and any(line.strip() and not line.startswith("#") for line in text.split("\n")):
+            return None
+        return facts
+
+    def apply(self, sha: str, ctime: int, changed: list[tuple[str, str]], texts: dict[str, str]) -> None:
+        before: dict[str, list | None] = {}
+        for path, blob in changed:
+            if blob and blob not in texts:
+                continue  # unreadable: keep the last state
+            new = self._file(path, texts[blob]) if blob else {}
+            if new is None:
+                continue
+            old = self.files.get(path, {})
+            for fid in old.keys() | new.keys():
+                if fid not in before:
+                    before[fid] = self.published(fid)
+            for fid in old.keys() - new.keys():
+                self.where[fid].discard(path)
+            for fid in new:
+                self.where.setdefault(fid, set()).add(path)
+            if new:
+                self.files[path] = new
+            else:
+                self.files.pop(path, None)
+        for fid in sorted(before):
+            old, new = before[fid], self.published(fid)
+            if old is None and new is None:
+                continue
+            kind = ADDED if old is None else REMOVED if new is None else classify(old, new)
+            if kind is None:
+                continue
+            shown = new if new is not None else old
+            self.changes.append(Change(fid, kind, sha, ctime, shown[0], tuple(shown[3]), tuple(shown[4]),
+                                       tuple(map(tuple, shown[5])),
+                                       tuple(map(tuple, old[5])) if kind == CORRECTED else ()))
+
+
+# -- the cache ----------------------------------------------------------------------------------------------------
+
+def _cache_path(root: Path) -> Path:
+    return root / CACHE_DIR / f"history-{ENGINE}.json"
+
+
+def _read_cache(root: Path) -> dict | None:
+    try:
+        data = json.loads(_cache_path(root).read_text(encoding="utf-8"))
+        if data.get("engine") != ENGINE or not isinstance(data.get("head"), str) or not isinstance(data.get("files"), dict):
+            return None
+        data["changes"] = [Change(c[0], c[1], c[2], c[3], c[4], tuple(c[5]), tuple(c[6]),
+                                  tuple(map(tuple, c[7])), tuple(map(tuple, c[8]))) for c in data["changes"]]
+        return data
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None  # no cache, or not one this engine wrote: computed again
+
+
+def _write_cache(root: Path, head: str, files: dict, changes: list[Change]) -> None:
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("history-*.json"):
+            if old.name != _cache_path(root).name:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".history-", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"engine": ENGINE, "head": head, "files": files,
+                       "changes": [[c.fact, c.kind, c.commit, c.time, c.claim, c.regions, c.topics, c.figures, c.before]
+                                   for c in changes]}, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, _cache_path(root))  # atomic: two builds at once never read half a file
+    except OSError:
+        pass  # a read-only checkout: no cache, the next build computes again
+
+
+def _continues(root: Path, cached: str, head: str) -> bool:
+    """True when `head` is `cached` plus commits on the mainline (the cached state can be replayed forward)."""
+    out = _git(root, "rev-list", "--first-parent", "--parents", f"{cached}..{head}")
+    lines = out.stdout.decode().split("\n") if out.returncode == 0 else []
+    lines = [ln for ln in lines if ln]
+    return bool(lines) and lines[-1].split()[1:2] == [cached]
+
+
+# -- entry point --------------------------------------------------------------------------------------------------
+
+def load(root: Path, last: History | None = None) -> History:
+    """The history of root's facts at its HEAD commit (`last` is reused when HEAD has not moved)."""
+    if shutil.which("git") is None:
+        return unavailable("git is not installed")
+    probe = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
+    if probe.returncode:
+        message = probe.stderr.decode(errors="replace").strip().splitlines()
+        reason = "not a git repository" if not message or "not a git repository" in message[0] else message[0].removeprefix("fatal: ")
+        return unavailable(reason)
+    shallow, head = (probe.stdout.decode().split("\n") + ["", ""])[:2]
+    if shallow == "true":
+        return unavailable("this is a shallow clone; fetch the full history with `git fetch --unshallow`")
+    if last is not None and last.available and last.head == head:
+        return last
+    cached = _read_cache(root)
+    if cached and cached["head"] == head:
+        return History(True, None, head, cached["changes"])
+    since = cached["head"] if cached and _continues(root, cached["head"], head) else None
+    replay = _Replay(cached["files"] if since else None)
+    if since:
+        replay.changes = cached["changes"]
+    try:
+        commits = _log(root, since, head)
+        texts = _blobs(root, sorted({blob for _, _, changed in commits for _, blob in changed if blob}))
+    except (OSError, ValueError) as exc:
+        return unavailable(f"git failed: {exc}")
+    for sha, ctime, changed in commits:
+        replay.apply(sha, ctime, changed, texts)
+    if not replay.changes:
+        return unavailable(f"no commit publishes a fact in {FACTS}/")
+    _write_cache(root, head, replay.files, replay.changes)
+    return History(True, None, head, replay.changes)
