@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -94,8 +95,8 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
     return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env)
 
 
-def _log(root: Path, since: str | None, head: str) -> list[tuple[str, int, list[tuple[str, str]]]]:
-    """[(commit, time, [(path, new blob or '' when deleted)])], oldest first: the mainline commits touching FACTS."""
+def _log(root: Path, since: str | None, head: str) -> list[tuple[str, int, list[tuple[str, str, str]]]]:
+    """[(commit, time, [(path, old blob, new blob; '' when none)])], oldest first: the mainline commits touching FACTS."""
     span = f"{since}..{head}" if since else head
     out = _git(root, "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "--no-abbrev",
                "--no-renames", "-z", "--format=%x01%H %ct", span, "--", FACTS)
@@ -110,7 +111,7 @@ def _log(root: Path, since: str | None, head: str) -> list[tuple[str, int, list[
         for meta, path in zip(parts[0::2], parts[1::2]):
             fields = meta.split()
             if path.endswith((".yml", ".yaml")) and len(fields) >= 5:
-                changed.append((path, "" if fields[4].startswith("D") else fields[3]))
+                changed.append((path, fields[2].strip("0") and fields[2], fields[3].strip("0") and fields[3]))
         commits.append((sha, int(ctime), changed))
     return commits
 
@@ -128,26 +129,27 @@ def _blobs(root: Path, shas: list[str]) -> dict[str, str]:
         if len(head) < 3 or head[1] != b"blob":
             continue  # missing object
         size = int(head[2])
-        texts[head[0].decode()] = data[pos:pos + size].decode("utf-8", errors="replace").replace("\r\n", "\n")
+        texts[head[0].decode()] = _text(data[pos:pos + size])
         pos += size + 1
     return texts
 
 
+def _text(data: bytes) -> str:
+    """As the engine reads a file (loader.read_text): a BOM dropped, line ends made \\n."""
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
 # -- fact summaries: what a change is decided on ------------------------------------------------------------------
 
-def _digest(*parts) -> str:
-    return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode(), digest_size=8).hexdigest()
+def summary(f: Fact) -> tuple:
+    """(claim, kind, date, regions, topics, figures, citations, (note, quality, figure labels and metrics), draft)"""
+    return (f.claim, f.kind.value, f.date, tuple(f.regions), tuple(f.topics),
+            tuple((g.label, g.value, g.unit, g.qualifier) for g in f.figures),
+            tuple((c.source, c.quote) for c in f.citations),
+            (f.note, f.quality, tuple((g.label, g.metric) for g in f.figures)), f.status == "draft")
 
 
-def summary(f: Fact) -> list:
-    """[claim, kind, date, regions, topics, figures, citations digest, wording digest, draft] (JSON-friendly)."""
-    return [f.claim, f.kind.value, f.date, list(f.regions), list(f.topics),
-            [[g.label, g.value, g.unit, g.qualifier] for g in f.figures],
-            _digest([[c.source, c.quote] for c in f.citations]),
-            _digest(f.note, f.quality, [[g.label, g.metric] for g in f.figures]), f.status == "draft"]
-
-
-def classify(before: list, after: list) -> str | None:
+def classify(before: tuple, after: tuple) -> str | None:
     """The kind of change between two published versions of a fact; None when nothing a reader sees changed."""
     if [g[1:] for g in before[5]] != [g[1:] for g in after[5]]:
         return CORRECTED
@@ -170,7 +172,7 @@ def _items(text: str) -> list[str]:
     return [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
 
 
-def _parse_item(text: str) -> tuple[str | None, list | None]:
+def _parse_item(text: str) -> tuple[str | None, tuple | None]:
     """(id, summary) of one item's text; (id, None) when it does not validate, (None, None) when unusable."""
     try:
         value = parse_yaml(text).value
@@ -179,80 +181,84 @@ def _parse_item(text: str) -> tuple[str | None, list | None]:
     if not isinstance(value, list) or len(value) != 1 or not isinstance(value[0], dict):
         return None, None
     fid = value[0].get("id")
+    fid = fid if isinstance(fid, str) else None
     try:
-        return fid if isinstance(fid, str) else None, summary(Fact.model_validate(value[0]))
+        return fid, summary(Fact.model_validate(value[0]))
     except ValidationError:
-        return fid if isinstance(fid, str) else None, None
+        return fid, None
+
+
+ID_LINE = re.compile(r"- id: *['\"]?([a-z0-9-]+)['\"]? *(?:#.*)?\n")
+
+
+def known_items(root: Path, corpus) -> dict[str, tuple]:
+    """{item text: (id, summary)} of the fact files in the working tree, from the facts the engine has just validated:
+    most items of old commits are these very texts, and are then not parsed again."""
+    out: dict[str, tuple] = {}
+    seen: set[str] = set()
+    for path in sorted({path for (kind, _), (path, _) in corpus.where.items() if kind == "facts"}):
+        try:
+            items = _items(_text((root / path).read_bytes()))
+        except OSError:
+            continue
+        for item in items:
+            m = ID_LINE.match(item)
+            fid = m.group(1) if m else None
+            if fid in corpus.facts and fid not in seen and corpus.where[("facts", fid)][0] == path:
+                seen.add(fid)
+                out[item] = (fid, summary(corpus.facts[fid]))
+    return out
 
 
 class _Replay:
-    """Applies commits one by one to the facts of every file, noting each fact's changes."""
+    """Applies commits one by one to the facts of the files they touch, noting each fact's changes. Fact ids are
+    unique across files (the checks see to it): a fact's state is the one in the files a commit touches."""
 
-    def __init__(self, files: dict[str, dict[str, list]] | None = None):
-        self.files = files or {}  # path -> {fact id: summary} as of the last commit applied
-        self.items: dict[str, dict[str, tuple]] = {}  # path -> {item text: (id, summary)}: unchanged items not parsed
-        self.where: dict[str, set[str]] = {}
-        for path, facts in self.files.items():
-            for fid in facts:
-                self.where.setdefault(fid, set()).add(path)
+    def __init__(self, items: dict[str, tuple]):
+        self.items = items  # item text -> (id, summary): an item seen before is not parsed again
+        self.files: dict[str, dict[str, tuple]] = {}  # path -> {fact id: summary}, as of the last good version
         self.changes: list[Change] = []
 
-    def published(self, fid: str) -> list | None:
-        for path in sorted(self.where.get(fid, ())):
-            s = self.files[path][fid]
-            if not s[8]:
-                return s
-        return None
-
-    def _file(self, path: str, text: str) -> dict[str, list] | None:
-        """The facts of a file's new text; None when no item of it is usable (skipped, not a removal of all)."""
-        old, known, seen = self.files.get(path, {}), self.items.get(path, {}), {}
-        facts: dict[str, list] = {}
+    def facts(self, text: str) -> dict[str, tuple] | None:
+        """The facts of a file's text; None when no item of it is usable (skipped, not a removal of everything)."""
+        facts: dict[str, tuple] = {}
+        broken = []
         for item in _items(text):
-            fid, s = known[item] if item in known else _parse_item(item)
-            seen[item] = (fid, s)
-            if fid is None or fid in facts:
-                continue
-            if s is None:  # a broken item is no removal: it keeps its last good state
-                s = old.get(fid)
-            if s is not None:
-                facts[fid] = s
-        self.items[path] = seen
+            if item not in self.items:
+                self.items[item] = _parse_item(item)
+            fid, s = self.items[item]
+            if fid is not None and fid not in facts:
+                if s is None:
+                    broken.append(fid)
+                else:
+                    facts[fid] = s
         if not facts and any(line.strip() and not line.startswith("#") for line in text.split("\n")):
             return None
-        return facts
+        return facts | {"": tuple(broken)}  # broken items keep their last good state
 
-    def apply(self, sha: str, ctime: int, changed: list[tuple[str, str]], texts: dict[str, str]) -> None:
-        before: dict[str, list | None] = {}
-        for path, blob in changed:
-            if blob and blob not in texts:
-                continue  # unreadable: keep the last state
-            new = self._file(path, texts[blob]) if blob else {}
+    def apply(self, sha: str, ctime: int, changed: list[tuple[str, str, str]], texts: dict[str, str]) -> None:
+        old_state: dict[str, tuple] = {}
+        new_state: dict[str, tuple] = {}
+        for path, old_blob, new_blob in sorted(changed, reverse=True):  # the first path wins a duplicate id
+            if path not in self.files:  # first seen (an incremental replay): the version before the commit
+                first = self.facts(texts.get(old_blob, "")) if old_blob else {}
+                self.files[path] = {k: v for k, v in (first or {}).items() if k}
+            old = self.files[path]
+            new = self.facts(texts[new_blob]) if new_blob in texts else {} if not new_blob else None
             if new is None:
-                continue
-            old = self.files.get(path, {})
-            for fid in old.keys() | new.keys():
-                if fid not in before:
-                    before[fid] = self.published(fid)
-            for fid in old.keys() - new.keys():
-                self.where[fid].discard(path)
-            for fid in new:
-                self.where.setdefault(fid, set()).add(path)
-            if new:
-                self.files[path] = new
-            else:
-                self.files.pop(path, None)
-        for fid in sorted(before):
-            old, new = before[fid], self.published(fid)
-            if old is None and new is None:
-                continue
+                continue  # unreadable or unparsable: skipped, its facts keep their state
+            new = {k: v for k, v in new.items() if k} | {fid: old[fid] for fid in new.get("", ()) if fid in old}
+            old_state.update((fid, s) for fid, s in old.items() if not s[8])
+            new_state.update((fid, s) for fid, s in new.items() if not s[8])
+            self.files[path] = new
+        for fid in sorted(old_state.keys() | new_state.keys()):
+            old, new = old_state.get(fid), new_state.get(fid)
             kind = ADDED if old is None else REMOVED if new is None else classify(old, new)
             if kind is None:
                 continue
             shown = new if new is not None else old
-            self.changes.append(Change(fid, kind, sha, ctime, shown[0], tuple(shown[3]), tuple(shown[4]),
-                                       tuple(map(tuple, shown[5])),
-                                       tuple(map(tuple, old[5])) if kind == CORRECTED else ()))
+            self.changes.append(Change(fid, kind, sha, ctime, shown[0], shown[3], shown[4], shown[5],
+                                       old[5] if kind == CORRECTED else ()))
 
 
 # -- the cache ----------------------------------------------------------------------------------------------------
@@ -261,20 +267,27 @@ def _cache_path(root: Path) -> Path:
     return root / CACHE_DIR / f"history-{ENGINE}.json"
 
 
-def _read_cache(root: Path) -> dict | None:
+def _read_cache(root: Path) -> tuple[str, list[Change]] | None:
+    """(commit, its changes) from the cache, or None when there is none this engine wrote (computed again)."""
     try:
         data = json.loads(_cache_path(root).read_text(encoding="utf-8"))
-        if data.get("engine") != ENGINE or not isinstance(data.get("head"), str) or not isinstance(data.get("files"), dict):
+        if data["engine"] != ENGINE or not isinstance(data["head"], str):
             return None
-        data["changes"] = [Change(c[0], c[1], c[2], c[3], c[4], tuple(c[5]), tuple(c[6]),
-                                  tuple(map(tuple, c[7])), tuple(map(tuple, c[8]))) for c in data["changes"]]
-        return data
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return None  # no cache, or not one this engine wrote: computed again
+        commits = data["commits"]
+        changes = [Change(fid, kind, commits[n][0], commits[n][1], claim, tuple(regions), tuple(topics),
+                          tuple(map(tuple, figures)), tuple(map(tuple, before)))
+                   for fid, kind, n, claim, regions, topics, figures, before in data["changes"]]
+        return data["head"], changes
+    except (OSError, ValueError, TypeError, KeyError, IndexError):
+        return None
 
 
-def _write_cache(root: Path, head: str, files: dict, changes: list[Change]) -> None:
+def _write_cache(root: Path, head: str, changes: list[Change]) -> None:
     folder = root / CACHE_DIR
+    commits: dict[str, int] = {}
+    for c in changes:
+        commits.setdefault(c.commit, len(commits))
+    times = {c.commit: c.time for c in changes}
     try:
         folder.mkdir(exist_ok=True)
         for old in folder.glob("history-*.json"):
@@ -282,8 +295,8 @@ def _write_cache(root: Path, head: str, files: dict, changes: list[Change]) -> N
                 old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".history-", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"engine": ENGINE, "head": head, "files": files,
-                       "changes": [[c.fact, c.kind, c.commit, c.time, c.claim, c.regions, c.topics, c.figures, c.before]
+            json.dump({"engine": ENGINE, "head": head, "commits": [[sha, times[sha]] for sha in commits],
+                       "changes": [[c.fact, c.kind, commits[c.commit], c.claim, c.regions, c.topics, c.figures, c.before]
                                    for c in changes]}, f, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, _cache_path(root))  # atomic: two builds at once never read half a file
     except OSError:
@@ -293,15 +306,15 @@ def _write_cache(root: Path, head: str, files: dict, changes: list[Change]) -> N
 def _continues(root: Path, cached: str, head: str) -> bool:
     """True when `head` is `cached` plus commits on the mainline (the cached state can be replayed forward)."""
     out = _git(root, "rev-list", "--first-parent", "--parents", f"{cached}..{head}")
-    lines = out.stdout.decode().split("\n") if out.returncode == 0 else []
-    lines = [ln for ln in lines if ln]
+    lines = [ln for ln in out.stdout.decode().split("\n") if ln] if out.returncode == 0 else []
     return bool(lines) and lines[-1].split()[1:2] == [cached]
 
 
 # -- entry point --------------------------------------------------------------------------------------------------
 
-def load(root: Path, last: History | None = None) -> History:
-    """The history of root's facts at its HEAD commit (`last` is reused when HEAD has not moved)."""
+def load(root: Path, corpus=None, last: History | None = None) -> History:
+    """The history of root's facts at its HEAD commit. `corpus`: the working tree's, validated (its fact files'
+    items need no parsing when old commits hold the same text); `last` is reused when HEAD has not moved."""
     if shutil.which("git") is None:
         return unavailable("git is not installed")
     probe = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
@@ -315,20 +328,24 @@ def load(root: Path, last: History | None = None) -> History:
     if last is not None and last.available and last.head == head:
         return last
     cached = _read_cache(root)
-    if cached and cached["head"] == head:
-        return History(True, None, head, cached["changes"])
-    since = cached["head"] if cached and _continues(root, cached["head"], head) else None
-    replay = _Replay(cached["files"] if since else None)
-    if since:
-        replay.changes = cached["changes"]
+    if cached and cached[0] == head:
+        return History(True, None, head, cached[1])
+    since = cached[0] if cached and _continues(root, cached[0], head) else None
+    replay = _Replay(known_items(root, corpus) if corpus is not None else {})
     try:
         commits = _log(root, since, head)
-        texts = _blobs(root, sorted({blob for _, _, changed in commits for _, blob in changed if blob}))
+        first_touch: dict[str, str] = {}
+        for _, _, changed in commits:
+            for path, old, _ in changed:
+                first_touch.setdefault(path, old)
+        wanted = {new for _, _, changed in commits for _, _, new in changed if new} | set(filter(None, first_touch.values()))
+        texts = _blobs(root, sorted(wanted))
     except (OSError, ValueError) as exc:
         return unavailable(f"git failed: {exc}")
     for sha, ctime, changed in commits:
         replay.apply(sha, ctime, changed, texts)
-    if not replay.changes:
+    changes = (cached[1] if since else []) + replay.changes
+    if not changes:
         return unavailable(f"no commit publishes a fact in {FACTS}/")
-    _write_cache(root, head, replay.files, replay.changes)
-    return History(True, None, head, replay.changes)
+    _write_cache(root, head, changes)
+    return History(True, None, head, changes)

@@ -73,7 +73,7 @@ def refresh(root: Path, strict: bool = False) -> EngineState:
         return STATE
     STATE.fingerprint = ()  # until the pages are rendered: a failing template is tried again on the next refresh
     last_note = STATE.history.note if STATE.history else None
-    STATE.history = history.load(root, STATE.history)
+    STATE.history = history.load(root, corpus, STATE.history)
     if STATE.history.note and STATE.history.note != last_note:  # said once, not on every rebuild of `serve`
         print(STATE.history.note, file=sys.stderr)
     t2 = time.perf_counter()
