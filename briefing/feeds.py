@@ -1,6 +1,6 @@
 """Atom feeds of the history: feed.xml at the site's root (every change) and one per region (its facts and its
-sub-regions') and per topic, each holding the latest changes. Written through templates/atom.xml.j2, not a feed
-library: an entry is rendered once and shared by every feed that lists it (a region's, its parents', its topics',
+sub-regions') and per topic, each holding the latest changes. Written through templates/atom.xml.j2 and ENTRY, not a
+feed library: an entry is rendered once and shared by every feed that lists it (a region's, its parents', its topics',
 the root's), which keeps a thousand feeds at 100x the corpus cheap. Dates are the commits', so the files are the same
 on every build of one commit. Links are absolute, from mkdocs.yml's site_url; without it there are no feeds."""
 from __future__ import annotations
@@ -12,12 +12,22 @@ import jinja2
 from markupsafe import Markup
 
 from .history import ADDED, CORRECTED, REMOVED, Change
+from .loader import gc_paused
 from .pages import page_url, region_src, topic_src
 from .whatsnew import CHANGES_SRC, WhatsNew
 
 LIMIT = 50  # entries per feed
 ROOT_FEED = "feed.xml"
 TITLES = {ADDED: "New", CORRECTED: "Corrected", REMOVED: "Removed"}
+# One entry; Markup.format escapes every value. Not a Jinja template: 30,000 entries at 100x render 5x faster so.
+ENTRY = Markup("""<entry>
+<id>{id}</id>
+<title>{title}</title>
+<updated>{updated}</updated>
+<link rel="alternate" type="text/html" href="{link}"/>
+<category term="{kind}"/>
+<summary>{summary}</summary>
+</entry>""")
 
 
 def site_config(root: Path) -> tuple[str, str]:
@@ -42,6 +52,7 @@ def feed_of(src: str) -> str:
     return ""
 
 
+@gc_paused()  # see history.load
 def atom_files(news: WhatsNew, env: jinja2.Environment) -> dict[str, str]:
     """{path in the site: Atom XML} for the root, every region and every topic with changes."""
     if not news.available or not news.site_url or not news.h.changes:
@@ -60,7 +71,7 @@ def atom_files(news: WhatsNew, env: jinja2.Environment) -> dict[str, str]:
             listed = feeds.setdefault(key, [])
             if len(listed) < LIMIT:
                 listed.append(change)
-    template, entry_template = env.get_template("atom.xml.j2"), env.get_template("atom-entry.xml.j2")
+    template = env.get_template("atom.xml.j2")
     rendered: dict[int, Markup] = {}
     host = urlsplit(news.site_url)
     base = news.site_url
@@ -68,11 +79,10 @@ def atom_files(news: WhatsNew, env: jinja2.Environment) -> dict[str, str]:
     def entry(change: Change) -> Markup:
         if id(change) not in rendered:
             e = news.entry(change)
-            rendered[id(change)] = Markup(entry_template.render(e={
-                "id": f"tag:{host.hostname},{change.day}:{host.path}fact/{change.fact}/{change.commit[:12]}",
-                "title": f"{TITLES.get(change.kind, 'Changed')}: {change.claim}",
-                "updated": change.stamp, "kind": change.kind, "link": base + page_url(e.src) + "#" + e.anchor,
-                "summary": "; ".join(e.details)}).rstrip("\n"))
+            rendered[id(change)] = ENTRY.format(
+                id=f"tag:{host.hostname},{change.day}:{host.path}fact/{change.fact}/{change.commit[:12]}",
+                title=f"{TITLES.get(change.kind, 'Changed')}: {change.claim}", updated=change.stamp, kind=change.kind,
+                link=base + page_url(e.src) + "#" + e.anchor, summary="; ".join(e.details))
         return rendered[id(change)]
 
     out = {}

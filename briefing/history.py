@@ -25,11 +25,12 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .loader import YamlProblem, parse_yaml
+from .loader import YamlProblem, gc_paused, parse_yaml
 from .models import Fact
 
 FACTS = "facts/facts"
@@ -53,11 +54,11 @@ class Change:
     figures: tuple[tuple, ...] = ()  # (label, value, unit, qualifier) as published after the change (before: removal)
     before: tuple[tuple, ...] = ()  # a correction: the figures before it
 
-    @property
+    @cached_property  # works on a frozen dataclass: it writes the instance's __dict__ directly
     def day(self) -> str:
-        return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).date().isoformat()
+        return self.stamp[:10]
 
-    @property
+    @cached_property
     def stamp(self) -> str:
         return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -294,10 +295,10 @@ def _write_cache(root: Path, head: str, changes: list[Change]) -> None:
             if old.name != _cache_path(root).name:
                 old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".history-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"engine": ENGINE, "head": head, "commits": [[sha, times[sha]] for sha in commits],
-                       "changes": [[c.fact, c.kind, commits[c.commit], c.claim, c.regions, c.topics, c.figures, c.before]
-                                   for c in changes]}, f, ensure_ascii=False, separators=(",", ":"))
+        with os.fdopen(fd, "w", encoding="utf-8") as f:  # dumps: json.dump's encoder is the slow pure-Python one
+            f.write(json.dumps({"engine": ENGINE, "head": head, "commits": [[sha, times[sha]] for sha in commits],
+                                "changes": [[c.fact, c.kind, commits[c.commit], c.claim, c.regions, c.topics, c.figures,
+                                             c.before] for c in changes]}, ensure_ascii=False, separators=(",", ":")))
         os.replace(tmp, _cache_path(root))  # atomic: two builds at once never read half a file
     except OSError:
         pass  # a read-only checkout: no cache, the next build computes again
@@ -312,6 +313,7 @@ def _continues(root: Path, cached: str, head: str) -> bool:
 
 # -- entry point --------------------------------------------------------------------------------------------------
 
+@gc_paused()  # tens of thousands of small objects and no cycles: the collector's passes over the corpus cost seconds
 def load(root: Path, corpus=None, last: History | None = None) -> History:
     """The history of root's facts at its HEAD commit. `corpus`: the working tree's, validated (its fact files'
     items need no parsing when old commits hold the same text); `last` is reused when HEAD has not moved."""
