@@ -192,12 +192,12 @@ def _parse_item(text: str) -> tuple[str | None, tuple | None]:
 ID_LINE = re.compile(r"- id: *['\"]?([a-z0-9-]+)['\"]? *(?:#.*)?\n")
 
 
-def known_items(root: Path, corpus) -> dict[str, tuple]:
-    """{item text: (id, summary)} of the fact files in the working tree, from the facts the engine has just validated:
-    most items of old commits are these very texts, and are then not parsed again."""
+def known_items(root: Path, corpus, paths: set[str]) -> dict[str, tuple]:
+    """{item text: (id, summary)} of these fact files in the working tree, from the facts the engine has just
+    validated: most items of old commits are these very texts, and are then not parsed again."""
     out: dict[str, tuple] = {}
     seen: set[str] = set()
-    for path in sorted({path for (kind, _), (path, _) in corpus.where.items() if kind == "facts"}):
+    for path in sorted({path for (kind, _), (path, _) in corpus.where.items() if kind == "facts"} & paths):
         try:
             items = _items(_text((root / path).read_bytes()))
         except OSError:
@@ -333,7 +333,6 @@ def load(root: Path, corpus=None, last: History | None = None) -> History:
     if cached and cached[0] == head:
         return History(True, None, head, cached[1])
     since = cached[0] if cached and _continues(root, cached[0], head) else None
-    replay = _Replay(known_items(root, corpus) if corpus is not None else {})
     try:
         commits = _log(root, since, head)
         first_touch: dict[str, str] = {}
@@ -344,6 +343,7 @@ def load(root: Path, corpus=None, last: History | None = None) -> History:
         texts = _blobs(root, sorted(wanted))
     except (OSError, ValueError) as exc:
         return unavailable(f"git failed: {exc}")
+    replay = _Replay(known_items(root, corpus, set(first_touch)) if corpus is not None else {})
     for sha, ctime, changed in commits:
         replay.apply(sha, ctime, changed, texts)
     changes = (cached[1] if since else []) + replay.changes

@@ -219,11 +219,16 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(history, tmp_path):
 
 
 def test_each_change_is_classified_by_what_changed(tmp_path):
-    """One commit changes five facts in five ways, moves a sixth and adds a draft: the changes page names each."""
+    """One commit changes five facts in five ways, moves a sixth and adds a draft: the changes page names each. The
+    commit before it broke the file's YAML: skipped, it neither removes nor adds anything."""
     repo = copy_repo(tmp_path / "repo")
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "2026-12-01T09:00:00+00:00", "Import")
     facts = repo / FACTS
+    good = facts.read_text(encoding="utf-8")
+    facts.write_text("- id: [unclosed\n  claim: {\n", encoding="utf-8")
+    commit(repo, "2026-12-01T12:00:00+00:00", "A broken file")
+    facts.write_text(good, encoding="utf-8")
     edit(facts, "Tianjin plans more solid steps to take on", "Tianjin plans firmer steps to take on")  # wording
     edit(facts, "value: 318, unit: projects}", "value: 318, unit: large projects}")  # figure
     edit(facts, "regions: [tianjin, jing-jin-ji]\n  topics: [strategy]\n", "regions: [tianjin, beijing]\n  topics: [strategy]\n")
@@ -241,6 +246,7 @@ def test_each_change_is_classified_by_what_changed(tmp_path):
     build(repo, tmp_path / "site")
     text = text_of(page(tmp_path / "site", "changes"))
     latest = text[text.index("2 Dec 2026"):text.index("1 Dec 2026")]
+    assert "Removed" not in text[text.index("1 Dec 2026"):]  # the broken file removed nothing
     groups = {m.group(1): m.start() for m in re.finditer(r"(Added|Corrected|Changed|Removed) \(\d+\)", latest)}
     assert list(groups) == ["Corrected", "Changed", "Removed"]  # the draft is not published: not added
     corrected = latest[groups["Corrected"]:groups["Changed"]]
