@@ -564,7 +564,9 @@ def _generator_hash() -> str:
 def copy_code(root: Path, source: Path = REPO) -> None:
     """The repository's code, templates, docs and top-level files, copied afresh (the engine under test is the current one)."""
     root.mkdir(parents=True, exist_ok=True)
-    names = [d for d in COPIED_DIRS if (source / d).is_dir()] + [p.name for p in source.iterdir() if p.is_file()]
+    # never .git: in a git worktree it is a file, and a copy of it would make the corpus a checkout of this repository
+    names = [d for d in COPIED_DIRS if (source / d).is_dir()] + [p.name for p in source.iterdir()
+                                                                 if p.is_file() and p.name != ".git"]
     for name in names:
         src, dst = source / name, root / name
         if dst.is_dir():

@@ -7,9 +7,10 @@ import json
 from functools import lru_cache
 from typing import Optional, Union
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .corpus import Corpus
+from .history import History
 from .models import Chart, Fact, Kind, Region, Source, Term, Topic
 from .pages import fact_anchor, page_url, region_src, source_src, topic_src
 
@@ -43,6 +44,8 @@ class FactOut(_Out):
     note: Optional[str]
     quality: Optional[str]
     url: str
+    first_published: Optional[str] = Field(description="day of the commit that first published the fact (null without git history)")
+    last_changed: Optional[str] = Field(description="day of the last commit that changed it")
 
 
 class SourceOut(_Out):
@@ -73,6 +76,26 @@ class TopicOut(_Out):
     page: str
 
 
+class ChangeFigureOut(_Out):
+    label: str
+    value: Union[int, float]
+    unit: str
+    qualifier: Optional[str]
+
+
+class ChangeOut(_Out):
+    """One fact's change in one commit (briefing/history.py)."""
+
+    fact: str
+    change: str = Field(description="added | corrected (a figure) | citation | details (kind, date, places, topics) | wording | removed")
+    date: str
+    time: str
+    commit: str
+    claim: str = Field(description="as published after the change (before it, for a removal)")
+    figures: list[ChangeFigureOut]
+    before: list[ChangeFigureOut] = Field(description="a correction: the figures before it")
+
+
 class DataFile(_Out):
     """site/data/facts.json"""
 
@@ -80,6 +103,7 @@ class DataFile(_Out):
     sources: list[SourceOut]
     regions: list[RegionOut]
     topics: list[TopicOut]
+    changes: list[ChangeOut] = Field(description="every change of the facts, oldest first (empty without git history)")
 
 
 EDITOR_SCHEMAS = {"facts": list[Fact], "regions": list[Region], "topics": list[Topic], "glossary": list[Term],
@@ -93,7 +117,7 @@ def json_schema(kind: str) -> dict:
     return schema
 
 
-def fact_records(corpus: Corpus):
+def fact_records(corpus: Corpus, history: History):
     """Each fact as facts.json has it, one at a time."""
     for f in corpus.facts.values():
         yield FactOut(
@@ -101,25 +125,32 @@ def fact_records(corpus: Corpus):
             figures=[FigureOut(label=g.label, value=g.value, qualifier=g.qualifier, unit=g.unit) for g in f.figures],
             citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
                        for c in corpus.cited[f.id]],
-            note=f.note, quality=f.quality, url=f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}")
+            note=f.note, quality=f.quality, url=f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}",
+            first_published=history.first_published(f.id), last_changed=history.last_changed(f.id))
 
 
 def _region_page(corpus: Corpus, rid: str) -> str:
     return page_url(region_src(rid, bool(corpus.children(rid))))
 
 
-def data_without_facts(corpus: Corpus) -> DataFile:
+def _figures(figures) -> list[ChangeFigureOut]:
+    return [ChangeFigureOut(label=g[0], value=g[1], unit=g[2], qualifier=g[3]) for g in figures]
+
+
+def data_without_facts(corpus: Corpus, history: History) -> DataFile:
     sources = [SourceOut(id=a.id, title=a.meta.title, publisher=a.meta.publisher, published=a.meta.published,
                          authors=a.meta.authors, url=a.meta.url, licence=a.meta.licence, text_path=a.path,
                          page=page_url(source_src(a.id))) for a in corpus.articles.values()]
     regions = [RegionOut(id=r.id, name=r.name, name_zh=r.name_zh, kind=r.kind.value, parent=r.parent,
                          aliases=r.aliases, page=_region_page(corpus, r.id)) for r in corpus.regions.values()]
     topics = [TopicOut(id=t.id, name=t.name, page=page_url(topic_src(t.id))) for t in corpus.topics.values()]
-    return DataFile(facts=[], sources=sources, regions=regions, topics=topics)
+    changes = [ChangeOut(fact=c.fact, change=c.kind, date=c.day, time=c.stamp, commit=c.commit, claim=c.claim,
+                         figures=_figures(c.figures), before=_figures(c.before)) for c in history.changes]
+    return DataFile(facts=[], sources=sources, regions=regions, topics=topics, changes=changes)
 
 
 CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "qualifier", "value", "unit", "claim", "sources",
-              "url"]
+              "url", "first_published", "last_changed"]
 
 
 def csv_rows(f: FactOut):
@@ -127,7 +158,7 @@ def csv_rows(f: FactOut):
     for fig in f.figures or [None]:
         label, qualifier, value, unit = (fig.label, fig.qualifier or "", fig.value, fig.unit) if fig else ("",) * 4
         yield [f.id, f.kind.value, f.date or "", " ".join(f.regions), " ".join(f.topics),
-               label, qualifier, value, unit, f.claim, sources, f.url]
+               label, qualifier, value, unit, f.claim, sources, f.url, f.first_published or "", f.last_changed or ""]
 
 
 def dumps(obj) -> str:
@@ -139,16 +170,18 @@ def schema_text(kind: str) -> str:
     return dumps(json_schema(kind))
 
 
-def data_files(corpus: Corpus) -> dict[str, str]:
+def data_files(corpus: Corpus, history: History | None = None) -> dict[str, str]:
     """facts.json (pydantic's own JSON of a DataFile), facts.csv and the editor schemas. Facts are written one at a
-    time: a model of the whole corpus would hold 200 MB at 100x the real one."""
+    time: a model of the whole corpus would hold 200 MB at 100x the real one. `history`: the facts' dates and
+    changes (none: null dates, no changes)."""
+    history = history or History()
     facts, table = [], io.StringIO()
     w = csv.writer(table, lineterminator="\n")
     w.writerow(CSV_HEADER)
-    for fact in fact_records(corpus):
+    for fact in fact_records(corpus, history):
         facts.append("\n".join("  " + line for line in fact.model_dump_json(indent=1).split("\n")))  # list depth
         w.writerows(csv_rows(fact))
-    text = data_without_facts(corpus).model_dump_json(indent=1)
+    text = data_without_facts(corpus, history).model_dump_json(indent=1)
     if facts:  # into the empty list: "facts" is the first key
         text = text.replace('"facts": []', '"facts": [\n' + ",\n".join(facts) + "\n ]", 1)
     out = {"data/facts.json": text + "\n", "data/facts.csv": table.getvalue()}

@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from briefing import drafts, incremental, rawhtml, site  # noqa: E402
+from briefing import drafts, feeds, incremental, rawhtml, site  # noqa: E402
 
 _command = {"name": "build", "dirty": False}
 
@@ -95,6 +95,9 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
+    feed = feeds.feed_of(page.file.src_uri)
+    if feed in site.STATE.pages:  # overrides/main.html announces it in the page's head
+        page.meta["feed"] = feed
     markdown, _raw[page.file.src_uri] = rawhtml.stash(markdown)
     return markdown
 

@@ -40,9 +40,10 @@ class PageCache:
 
 
 class Signatures:
-    def __init__(self, corpus: Corpus, templates: Path, docs: Path):
+    def __init__(self, corpus: Corpus, templates: Path, docs: Path, history: str = ""):
         self.c = corpus
         whole = [p.read_bytes() for p in sorted(templates.glob("*")) if p.is_file()]
+        whole.append(history)  # the commit the facts' history was read at: dates and corrections on every page
         intro = docs / "index.md"
         whole.append(intro.read_bytes() if intro.exists() else b"")
         for records in (corpus.regions, corpus.topics, corpus.terms, corpus.charts):

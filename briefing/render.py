@@ -11,11 +11,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, drafts, export, highlight
+from . import charts, drafts, export, feeds, highlight
 from .corpus import Cited, Corpus
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
 from .pagecache import PageCache, Signatures
+from .whatsnew import CHANGES_SRC, WhatsNew
 from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
 
 SECTIONS = [  # how a briefing separates what happened from what is intended
@@ -64,9 +65,10 @@ WORD = re.compile(r"\w+")
 class Shared:
     """What every page of one rendering asks for again and again, computed once."""
 
-    def __init__(self, corpus: Corpus, macros):
+    def __init__(self, corpus: Corpus, macros, news: WhatsNew):
         self.c = corpus
         self.macros = macros  # the module of _macros.j2, for View.once
+        self.news = news
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
         self.snippets: dict[tuple, Markup] = {}
@@ -105,6 +107,7 @@ class View:
         self.page = page
         self.depth = page_url(page).count("/")
         self.shared = shared
+        self.news = shared.news  # the facts' history: dates, corrections, changes
 
     def url(self, to: str, anchor: str = "") -> str:
         return relative(self.page, to, anchor)
@@ -217,14 +220,17 @@ class View:
         return f"{mark.path}:{mark.line}"
 
 
-def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None) -> PageCache:
+def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None,
+                 news: WhatsNew | None = None) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root. With `last` (the previous rendering, under
     `serve`; empty the first time), region, topic and source pages whose inputs did not change are taken from it
-    (see pagecache). Without it (a one-off build), no signatures are computed."""
+    (see pagecache). Without it (a one-off build), no signatures are computed. `news`: the facts' history (none:
+    pages without dates)."""
     env = environment(templates)
     out = PageCache()
-    shared = Shared(corpus, env.get_template("_macros.j2").make_module())
-    sign = Signatures(corpus, templates, docs) if last is not None else None
+    news = news or WhatsNew(corpus)
+    shared = Shared(corpus, env.get_template("_macros.j2").make_module(), news)
+    sign = Signatures(corpus, templates, docs, news.key) if last is not None else None
 
     def render(template: str, src: str, signature=None, **context) -> None:
         if sign is not None and signature is not None:
@@ -257,13 +263,14 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
         render("source.md.j2", source_src(sid), lambda: sign.source(sid), article=article)
     for template, src in [("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"),
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
-                          ("data-quality.md.j2", "data-quality.md")]:
+                          ("data-quality.md.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]:
         render(template, src)
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         render("drafts.md.j2", "drafts.md")
     shared.snippets.clear()
     out.files["data/figures.json"] = explorer_data(corpus, shared).encode()
-    out.files.update((path, text.encode()) for path, text in export.data_files(corpus).items())
+    out.files.update((path, text.encode()) for path, text in export.data_files(corpus, news.h).items())
+    out.files.update((path, text.encode()) for path, text in feeds.atom_files(news, env).items())
     return out
 
 
@@ -310,5 +317,6 @@ def nav(corpus: Corpus) -> list:
         {"Glossary": "glossary.md"},
         {"Data": "data.md"},
         {"Data quality": "data-quality.md"},
+        {"What's new": CHANGES_SRC},
         {"About": "about.md"},
     ]

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import feeds, history
 from .checks import load
 from .corpus import Corpus
 from .diagnostics import Report
@@ -18,6 +19,7 @@ from .drafts import left_out_summary
 from .loader import enable_parse_cache
 from .pagecache import PageCache
 from .render import nav, render_pages
+from .whatsnew import WhatsNew
 
 WATCHED = ("facts", "templates", "docs/index.md")
 
@@ -36,6 +38,7 @@ class EngineState:
     report: Report = field(default_factory=Report)
     error: Report | None = None  # the current input is broken; pages/nav are the last good ones
     timings: dict[str, float] = field(default_factory=dict)
+    history: history.History | None = None  # the facts' history at the last commit read
 
 
 STATE = EngineState()
@@ -74,12 +77,18 @@ def refresh(root: Path, strict: bool = False, drafts: bool = False) -> EngineSta
     if any(corpus.left_out.values()):
         print(left_out_summary(corpus), file=sys.stderr)
     STATE.fingerprint = ()  # until the pages are rendered: a failing template is tried again on the next refresh
-    STATE.rendering = render_pages(corpus, root / "templates", root / "docs", STATE.rendering)
+    last_note = STATE.history.note if STATE.history else None
+    STATE.history = history.load(root, corpus, STATE.history)
+    if STATE.history.note and STATE.history.note != last_note:  # said once, not on every rebuild of `serve`
+        print(STATE.history.note, file=sys.stderr)
+    t2 = time.perf_counter()
+    news = WhatsNew(corpus, STATE.history, *(feeds.site_config(root) if STATE.history.available else ()))
+    STATE.rendering = render_pages(corpus, root / "templates", root / "docs", STATE.rendering, news)
     STATE.pages = STATE.rendering.files
     STATE.fingerprint = fp
     STATE.nav = nav(corpus)
     STATE.corpus, STATE.error = corpus, None
-    STATE.timings = {"load+validate": t1 - t0, "render": time.perf_counter() - t1}
+    STATE.timings = {"load+validate": t1 - t0, "history": t2 - t1, "render": time.perf_counter() - t2}
     return STATE
 
 

@@ -19,7 +19,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-COPIED = ["facts", "templates", "docs", "briefing", "mkdocs.yml", "jieba-user.txt", "build_site.py"]
+COPIED = ["facts", "templates", "docs", "briefing", "overrides", "mkdocs.yml", "jieba-user.txt", "build_site.py"]
 
 
 def run_cli(*args: str, root: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
