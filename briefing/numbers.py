@@ -63,7 +63,7 @@ def format_value(value: float) -> str:
 # (models.Qualifier). One table, read by `check` (a figure whose quote says "more than 85%" needs `qualifier: more than`).
 QUALIFIER_CUES = {
     "more than": ["more than", "over", "exceeding", "exceeded", "exceeds", "exceed", "above", "in excess of",
-                  "upwards of", "beyond"],
+                  "upwards of", "beyond", "greater than", "surpassing", "surpassed", "surpasses", "surpass"],
     "about": ["about", "approximately", "around", "nearly", "almost", "roughly", "close to", "some"],
     "at least": ["at least", "no less than", "not less than", "no fewer than", "not fewer than"],
     "up to": ["up to", "at most", "no more than", "not more than", "a maximum of"],

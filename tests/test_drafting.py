@@ -271,3 +271,14 @@ def test_drafts_read_as_plain_claims_with_periods_counted_nouns_and_subject_plac
             assert f"{fig['value']:,}" in f["claim"], (fig, f["claim"])
     check = run_cli("check", root=repo)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_drafted_qualifiers_are_the_ones_check_expects(repo, tmp_path):
+    """One cue table: whatever `check` would warn about ("85% or more", "beyond", "surpassed") is drafted."""
+    article = "Binhai output\n\nIn 2023, Binhai's output share reached 85% or more.\n\n" \
+              "In 2023, Binhai's exports grew beyond 300 billion yuan and surpassed 40 billion US dollars.\n"
+    assert add(repo, tmp_path, article).returncode == 0
+    got = {f["value"]: f.get("qualifier") for fact in drafts(repo).values() for f in fact["figures"]}
+    assert got == {85: "at least", 300: "more than", 40: "more than"}
+    check = run_cli("check", root=repo)
+    assert check.returncode == 0 and "qualifier" not in check.stderr, check.stderr  # drafts are checked too

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import WORDS, digit_numbers
+from ..numbers import WORDS, Number, digit_numbers, qualifier_cue
 from . import rules
 
 _WORD = r"[A-Za-z][A-Za-z'’-]*"
@@ -157,9 +157,14 @@ def _firstplural(text: str) -> str | None:
     return words[0].lower() if words else None
 
 
-def _qualifier(s: str, start: int) -> str | None:
+def _qualifier(s: str, start: int, end: int) -> str | None:
+    """The cue right before the number ("more than a total of 300"), else check's own reading of the sentence
+    (numbers.qualifier_cue, which also knows "85% or more"): drafts and `check` agree."""
     m = _QUALIFIER.search(s[max(0, start - 30):start])
-    return rules.QUALIFIERS[m.group(1).lower()] if m else None
+    if m:
+        return rules.QUALIFIERS[m.group(1).lower()]
+    cue = qualifier_cue(s, Number(start, end, s[start:end], 0.0, None))
+    return cue[0] if cue else None
 
 
 def _digits(s: str, n) -> Quantity | None:
@@ -182,7 +187,7 @@ def _digits(s: str, n) -> Quantity | None:
         unit = ((n.scale + " ") if n.scale else "") + noun.lower() if noun else None
     unit = _with_rate(s, n.start, max(stop, end), unit)
     written = s[n.start:end]
-    return Quantity(n.start, stop if stop > end else end, written, n.value, unit or "", _qualifier(s, n.start),
+    return Quantity(n.start, stop if stop > end else end, written, n.value, unit or "", _qualifier(s, n.start, n.end),
                     "", n.scale)
 
 
@@ -220,8 +225,8 @@ def _number_words(s: str, digits: list) -> list[Quantity]:
         value = float(WORDS[m.group(1).lower()])
         measure, stop = _unit_after(s, m.end(), None)
         unit = measure or noun.lower()
-        out.append(Quantity(m.start(), stop if measure else m.end(), m.group(1), value, unit, _qualifier(s, m.start()),
-                            ""))
+        out.append(Quantity(m.start(), stop if measure else m.end(), m.group(1), value, unit,
+                            _qualifier(s, m.start(), m.end(1)), ""))
     return out
 
 

@@ -13,19 +13,13 @@ Every list below is matched case-insensitively on word boundaries.
 """
 from __future__ import annotations
 
+from ..numbers import QUALIFIER_CUES
+
 # -- figures ---------------------------------------------------------------------------------------------------------
 
-# What the quote says about the number -> the Figure.qualifier it becomes (the model allows these five).
-QUALIFIERS = {
-    "more than": "more than", "over": "more than", "exceeding": "more than", "exceeded": "more than",
-    "exceeds": "more than", "exceed": "more than", "above": "more than", "in excess of": "more than",
-    "upwards of": "more than", "greater than": "more than", "surpassed": "more than", "surpass": "more than",
-    "about": "about", "around": "about", "approximately": "about", "roughly": "about", "nearly": "about",
-    "almost": "about", "close to": "about", "some": "about",
-    "at least": "at least", "no less than": "at least", "not less than": "at least", "no fewer than": "at least",
-    "up to": "up to", "as many as": "up to", "as much as": "up to", "no more than": "up to", "not more than": "up to",
-    "less than": "less than", "fewer than": "less than", "under": "less than", "below": "less than",
-}
+# What the quote says about the number -> the Figure.qualifier it becomes: the one table `check` reads too
+# (numbers.QUALIFIER_CUES), so a draft and the qualifier warning never disagree.
+QUALIFIERS = {cue: qualifier for qualifier, cues in QUALIFIER_CUES.items() for cue in cues}
 
 # Units of measure ("%" stands for "%", "percent" and "per cent"; "percentage points" are not %).
 MEASURES = [
