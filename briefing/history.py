@@ -91,9 +91,19 @@ def unavailable(note: str) -> History:
 
 # -- reading git ------------------------------------------------------------------------------------------------
 
+GIT_TIMEOUT = 300  # seconds for one git command: 1,000 commits over 100x the corpus take a few
+
+
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env)
+    """One git command; OSError when it cannot run or hangs. Never asks anything: no terminal prompt, and no object
+    fetched over the network in a partial clone (the build stays offline)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {
+        "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
+    try:
+        return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=env, timeout=GIT_TIMEOUT,
+                              stdin=None if stdin is not None else subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise OSError(f"`git {args[0]}` took more than {GIT_TIMEOUT} s") from None
 
 
 def _log(root: Path, since: str | None, head: str) -> list[tuple[str, int, list[tuple[str, str, str]]]]:
@@ -122,13 +132,15 @@ def _blobs(root: Path, shas: list[str]) -> dict[str, str]:
     if not shas:
         return {}
     out = _git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
+    if out.returncode:
+        raise OSError(out.stderr.decode(errors="replace").strip())
     data, texts, pos = out.stdout, {}, 0
     while pos < len(data):
         end = data.index(b"\n", pos)
         head = data[pos:end].split()
         pos = end + 1
-        if len(head) < 3 or head[1] != b"blob":
-            continue  # missing object
+        if len(head) < 3 or head[1] != b"blob":  # a partial clone: a history without these files' texts is wrong
+            raise OSError(f"object {head[0].decode(errors='replace') if head else '?'} is missing from the repository")
         size = int(head[2])
         texts[head[0].decode()] = _text(data[pos:pos + size])
         pos += size + 1
@@ -319,7 +331,10 @@ def load(root: Path, corpus=None, last: History | None = None) -> History:
     items need no parsing when old commits hold the same text); `last` is reused when HEAD has not moved."""
     if shutil.which("git") is None:
         return unavailable("git is not installed")
-    probe = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
+    try:
+        probe = _git(root, "rev-parse", "--is-shallow-repository", "HEAD")
+    except OSError as exc:
+        return unavailable(f"git failed: {exc}")
     if probe.returncode:
         message = probe.stderr.decode(errors="replace").strip().splitlines()
         reason = "not a git repository" if not message or "not a git repository" in message[0] else message[0].removeprefix("fatal: ")
@@ -332,8 +347,8 @@ def load(root: Path, corpus=None, last: History | None = None) -> History:
     cached = _read_cache(root)
     if cached and cached[0] == head:
         return History(True, None, head, cached[1])
-    since = cached[0] if cached and _continues(root, cached[0], head) else None
     try:
+        since = cached[0] if cached and _continues(root, cached[0], head) else None
         commits = _log(root, since, head)
         first_touch: dict[str, str] = {}
         for _, _, changed in commits:
