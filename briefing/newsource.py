@@ -118,7 +118,7 @@ def _draft(root: Path, article: Article) -> Drafts:
 def _write(root: Path, sid: str, drafts: Drafts) -> None:
     paths = _paths(root, sid)
     text = merged(_existing(paths["facts"]), FACTS_HEADER.format(sid=sid), drafts.facts)
-    paths["facts"].write_text(text or "[]\n", encoding="utf-8")
+    paths["facts"].write_text(text or FACTS_HEADER.format(sid=sid) + "[]\n", encoding="utf-8")
     regions = merged(_existing(paths["regions"]), REGIONS_HEADER.format(sid=sid), drafts.regions)
     if regions:
         paths["regions"].write_text(regions, encoding="utf-8")

@@ -128,7 +128,7 @@ def _ordered(fact: dict) -> dict:
 def _id_base(fact: dict) -> str:
     """"tianjin-new-large-sized-projects-2022": the place, what the first figure is, the year."""
     year = str(fact.get("date") or "")[:4]
-    return "-".join(filter(None, [fact["regions"][0], slug(fact["figures"][0]["label"], 32), year]))
+    return "-".join(filter(None, [(fact["regions"] or [None])[0], slug(fact["figures"][0]["label"], 32), year]))
 
 
 def _regions(sentence: str, own: list[Mention], para: str, before: list[str], seen: list[Mention], main: str | None,

@@ -22,7 +22,14 @@ class Article:
     @property
     def published(self) -> dt.date | None:
         value = self.front.get("published")
-        return dt.date.fromisoformat(str(value)) if value else None
+        try:
+            return dt.date.fromisoformat(str(value)) if value else None
+        except ValueError:  # "2022-10" or "2022-02-30": `check` says so; the drafts take it as undated
+            return None
+
+
+# the text fields drafting reads; a record without them (half typed) is left out, not a crash
+TEXT_KEYS = ("name", "summary")
 
 
 def records(folder: Path) -> dict[Path, list[dict]]:
@@ -31,9 +38,10 @@ def records(folder: Path) -> dict[Path, list[dict]]:
     for path in sorted(folder.glob("*.yml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):  # ValueError: a date like 2022-02-30
             data = None
-        out[path] = [r for r in data if isinstance(r, dict) and "id" in r] if isinstance(data, list) else []
+        out[path] = [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), str)
+                     and all(isinstance(r.get(k, ""), str) for k in TEXT_KEYS)] if isinstance(data, list) else []
     return out
 
 

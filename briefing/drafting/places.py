@@ -37,6 +37,7 @@ class Gazetteer:
     @classmethod
     def from_regions(cls, regions: list[dict]) -> "Gazetteer":
         g = cls()
+        regions = [r for r in regions if r.get("name")]  # a region still being typed
         for r in regions:
             g.places[r["id"]] = Place(r["id"], r["name"], r.get("kind", "zone"), r.get("parent"))
         # Names first, so that a region's own name wins over another region's alias that equals it.

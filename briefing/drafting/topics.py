@@ -19,7 +19,7 @@ class TopicModel:
 
     def __init__(self, topics: list[dict], facts: list[dict]):
         self.ids = [t["id"] for t in topics]
-        self.counts = {t["id"]: Counter(words(f"{t['name']} {t['summary']} {t['id'].replace('-', ' ')}") * 3)
+        self.counts = {t["id"]: Counter(words(f"{t.get('name', '')} {t.get('summary', '')} {t['id'].replace('-', ' ')}") * 3)
                        for t in topics}
         self.docs = Counter({tid: 1 for tid in self.ids})
         for fact in facts:

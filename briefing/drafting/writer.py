@@ -62,8 +62,8 @@ class Item:
 def split_items(text: str) -> tuple[str, list[Item]]:
     """A YAML list file -> (the lines before its first record, each record with its own lines)."""
     starts = [m.start() for m in re.finditer(r"^- ", text, re.M)]
-    if not starts:
-        return text, []
+    if not starts:  # no record: the header, and the "[]" an emptied file holds (not to stay above new records)
+        return re.sub(r"^\[\]\s*$\n?", "", text, flags=re.M), []
     items = []
     for a, b in zip(starts, starts[1:] + [len(text)]):
         chunk = text[a:b]
