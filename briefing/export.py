@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from .corpus import Corpus
 from .history import History
 from .models import Chart, Fact, Kind, Region, Source, Term, Topic
-from .pages import fact_anchor, page_url, region_src, source_src, topic_src
+from .pages import fact_anchor, page_url, region_page_src, source_src, topic_src
 
 
 class _Out(BaseModel):
@@ -130,7 +130,7 @@ def fact_records(corpus: Corpus, history: History):
 
 
 def _region_page(corpus: Corpus, rid: str) -> str:
-    return page_url(region_src(rid, bool(corpus.children(rid))))
+    return page_url(region_page_src(corpus, rid))
 
 
 def _figures(figures) -> list[ChangeFigureOut]:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .history import ADDED, CORRECTED, REMOVED, Change
 from .loader import gc_paused
-from .pages import page_url, region_src, topic_src
+from .pages import page_url, region_page_src, topic_src
 from .whatsnew import CHANGES_SRC, WhatsNew
 
 LIMIT = 50  # entries per feed
@@ -65,7 +65,7 @@ def atom_files(news: WhatsNew, env: jinja2.Environment) -> dict[str, str]:
         for rid in change.regions:
             if rid in c.regions:
                 for r in chains.setdefault(rid, [rid, *c.ancestors(rid)]):
-                    keys.add(page_url(region_src(r, bool(c.children(r)))) + "feed.xml")
+                    keys.add(page_url(region_page_src(c, r)) + "feed.xml")
         keys.update(page_url(topic_src(t)) + "feed.xml" for t in change.topics if t in c.topics)
         for key in keys:
             listed = feeds.setdefault(key, [])

@@ -42,6 +42,11 @@ def region_src(rid: str, has_children: bool) -> str:
     return f"regions/{rid}/index.md" if has_children else f"regions/{rid}.md"
 
 
+def region_page_src(corpus, rid: str) -> str:
+    """The region's page in this corpus (a folder page when it has sub-regions)."""
+    return region_src(rid, bool(corpus.children(rid)))
+
+
 def topic_src(tid: str) -> str:
     return f"topics/{tid}.md"
 

@@ -17,7 +17,8 @@ from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
 from .pagecache import PageCache, Signatures
 from .whatsnew import CHANGES_SRC, WhatsNew
-from .pages import (cite_anchor, fact_anchor, page_url, region_src, relative, source_src, text_fragment, topic_src)
+from .pages import (cite_anchor, fact_anchor, page_url, region_page_src, region_src, relative, source_src, text_fragment,
+                    topic_src)
 
 SECTIONS = [  # how a briefing separates what happened from what is intended
     ("achieved", "Achieved", "Results the sources report as already achieved.", {Kind.result}),
@@ -113,7 +114,7 @@ class View:
         return relative(self.page, to, anchor)
 
     def region_url(self, rid: str, anchor: str = "") -> str:
-        return self.url(region_src(rid, bool(self.c.children(rid))), anchor)
+        return self.url(region_page_src(self.c, rid), anchor)
 
     def topic_url(self, tid: str) -> str:
         return self.url(topic_src(tid))
@@ -252,7 +253,7 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     for rid, region in corpus.regions.items():
         shown = [chart for chart in drawn.values() if rid in chart.regions]
         counts = lambda: [shared.fact_count(r) for r in [rid, *corpus.children(rid)]]  # noqa: E731
-        render("region.md.j2", region_src(rid, bool(corpus.children(rid))),
+        render("region.md.j2", region_page_src(corpus, rid),
                lambda: sign.region(rid, shared.child_facts(rid), counts(), shown), region=region, charts=shown)
     render("topics.md.j2", "topics/index.md")
     for tid, topic in corpus.topics.items():

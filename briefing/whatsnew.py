@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .corpus import Corpus
 from .history import ADDED, CITATION, CORRECTED, DETAILS, REMOVED, WORDING, Change, History
 from .numbers import format_value
-from .pages import fact_anchor, region_src
+from .pages import fact_anchor, region_page_src
 
 CHANGES_SRC = "changes.md"
 GROUPS = [  # how a day's changes are listed: (anchor suffix, title, kinds)
@@ -77,6 +77,11 @@ class WhatsNew:
         for fid, changes in self.h.of.items():
             if changes[-1].kind == REMOVED and fid not in corpus.facts:
                 self._removed[fid] = changes[-1]
+        self._removed_newest_first = sorted(self._removed.values(), key=lambda c: (-c.time, c.fact))
+        self._removed_by_region: dict[str, list[Change]] = {}  # one pass, not a sort per region page
+        for c in self._removed_newest_first:
+            if c.regions:
+                self._removed_by_region.setdefault(c.regions[0], []).append(c)
 
     @property
     def available(self) -> bool:
@@ -104,7 +109,7 @@ class WhatsNew:
         fact = self.c.facts.get(c.fact)
         if fact is not None:
             home = fact.regions[0]
-            src = region_src(home, bool(self.c.children(home)))
+            src = region_page_src(self.c, home)
         else:
             src = CHANGES_SRC
         details = (figure_changes(c.before, c.figures) if c.kind == CORRECTED else
@@ -137,10 +142,8 @@ class WhatsNew:
     def earlier_removals(self) -> list[Entry]:
         """Removed facts whose removal is older than the days the page lists (they keep their anchor there)."""
         shown = {day for day, _ in self.days()} if self._removed else set()
-        return [self.entry(c) for c in sorted(self._removed.values(), key=lambda c: (-c.time, c.fact))
-                if c.day not in shown]
+        return [self.entry(c) for c in self._removed_newest_first if c.day not in shown]
 
     def removed_from(self, rid: str) -> list[Entry]:
         """Facts that were on this region's page and have been removed, newest first."""
-        return [self.entry(c) for c in sorted(self._removed.values(), key=lambda c: (-c.time, c.fact))
-                if c.regions and c.regions[0] == rid]
+        return [self.entry(c) for c in self._removed_by_region.get(rid, [])]
