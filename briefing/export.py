@@ -76,13 +76,6 @@ class TopicOut(_Out):
     page: str
 
 
-class ChangeFigureOut(_Out):
-    label: str
-    value: Union[int, float]
-    unit: str
-    qualifier: Optional[str]
-
-
 class ChangeOut(_Out):
     """One fact's change in one commit (briefing/history.py)."""
 
@@ -92,8 +85,8 @@ class ChangeOut(_Out):
     time: str
     commit: str
     claim: str = Field(description="as published after the change (before it, for a removal)")
-    figures: list[ChangeFigureOut]
-    before: list[ChangeFigureOut] = Field(description="a correction: the figures before it")
+    figures: list[FigureOut]
+    before: list[FigureOut] = Field(description="a correction: the figures before it")
 
 
 class DataFile(_Out):
@@ -133,8 +126,8 @@ def _region_page(corpus: Corpus, rid: str) -> str:
     return page_url(region_page_src(corpus, rid))
 
 
-def _figures(figures) -> list[ChangeFigureOut]:
-    return [ChangeFigureOut(label=g[0], value=g[1], unit=g[2], qualifier=g[3]) for g in figures]
+def _figures(figures) -> list[FigureOut]:
+    return [FigureOut(label=g[0], value=g[1], unit=g[2], qualifier=g[3]) for g in figures]
 
 
 def data_without_facts(corpus: Corpus, history: History) -> DataFile:
