@@ -42,13 +42,18 @@ def site_config(root: Path) -> tuple[str, str]:
     return (url if url.endswith("/") or not url else url + "/"), str(config.get("site_name") or "")
 
 
+def feed_beside(src: str) -> str:
+    """The feed of a region or topic page: feed.xml in the page's folder."""
+    return page_url(src) + "feed.xml"
+
+
 def feed_of(src: str) -> str:
     """The feed a page announces (page src -> feed path in the site)."""
     if src in ("index.md", CHANGES_SRC):
         return ROOT_FEED
     parts = src.split("/")
     if parts[0] in ("regions", "topics") and (parts[-1] != "index.md" or len(parts) == 3):
-        return page_url(src) + "feed.xml"
+        return feed_beside(src)
     return ""
 
 
@@ -65,8 +70,8 @@ def atom_files(news: WhatsNew, env: jinja2.Environment) -> dict[str, str]:
         for rid in change.regions:
             if rid in c.regions:
                 for r in chains.setdefault(rid, [rid, *c.ancestors(rid)]):
-                    keys.add(page_url(region_page_src(c, r)) + "feed.xml")
-        keys.update(page_url(topic_src(t)) + "feed.xml" for t in change.topics if t in c.topics)
+                    keys.add(feed_beside(region_page_src(c, r)))
+        keys.update(feed_beside(topic_src(t)) for t in change.topics if t in c.topics)
         for key in keys:
             listed = feeds.setdefault(key, [])
             if len(listed) < LIMIT:
