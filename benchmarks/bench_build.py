@@ -4,11 +4,11 @@
 For each corpus size (benchmarks/make_corpus.py) it measures, each in a fresh subprocess run against the corpus's
 copy of the repository:
 
-* engine: time of each phase (load -> schema validation -> each check of briefing/checks.py -> finalise -> render),
-  best of a few repeats, then a full, a no-change and a one-fact-edit `briefing.site.refresh`; peak RSS;
+* engine: time of each step of briefing.pipeline (read -> validate -> resolve -> each check -> corpus) and of the
+  rendering, best of a few repeats, then a full, a no-change and a one-fact-edit `Engine.refresh`; peak RSS;
 * memory: the same phases once under tracemalloc, the peak of Python allocations during each phase;
-* mkdocs: `mkdocs.commands.build.build` after the engine state is warm (what `build_site.py build` times as
-  "MkDocs"), its peak RSS, and the size of site/search/search_index.json and of the whole site.
+* mkdocs: `mkdocs.commands.build.build` with the plugin (its engine's time subtracted: what MkDocs itself takes),
+  its peak RSS, and the size of site/search/search_index.json and of the whole site.
 
 and appends the tables, with date and machine, to benchmarks/results.md.
 """
@@ -32,18 +32,7 @@ REPO = HERE.parent
 RESULTS = HERE / "results.md"
 PROFILES = HERE / ".corpora" / "profiles"
 MARK = "BENCH-JSON "
-PHASE_NAMES = {"load": "load (loader.load_files)", "validate": "validate (schema, build_corpus)",
-               "check_facts": "check_facts (quotes, figures)", "finalise": "corpus.finalise",
-               "render": "render (render_pages + nav)"}
-
-
-def check_names() -> list[str]:
-    """The checks briefing.checks.load runs, in its order (read from its source, so new checks are timed too)."""
-    import inspect
-    import re
-
-    from briefing import checks
-    return re.findall(r"\b(check_\w+)\(corpus, report\)", inspect.getsource(getattr(checks, "_load", checks.load)))
+PHASE_NAMES = {"render": "render (render_pages + nav)"}  # the pipeline's steps are named by briefing.pipeline.STEPS
 
 
 def phases_of(results: list[dict]) -> list[str]:
@@ -62,41 +51,31 @@ def _rss_mb() -> float:
 
 
 def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict]:
-    """One pass of the engine's phases as briefing.checks.load runs them, with render; returns (times, corpus, pages)."""
-    from briefing import checks
-    from briefing import corpus as corpus_mod
-    from briefing.diagnostics import Report
-    from briefing.loader import gc_paused, load_files
-    from briefing.render import nav, render_pages
+    """One pass of the engine's pipeline (briefing.pipeline.run, timed step by step through its on_step), then the
+    rendering; returns (times, corpus, pages)."""
+    from briefing import pipeline
+    from briefing.options import Options
+    from briefing.render import environment, nav, render_pages
 
-    times = {}
+    times, started = {}, {}
 
-    def phase(name, fn):
+    def on_step(name, when):
         if on_phase:
-            on_phase(name, "start")
-        t0 = clock()
-        out = fn()
-        times[name] = clock() - t0
-        if on_phase:
-            on_phase(name, "end")
-        return out
+            on_phase(name, when)
+        if when == "start":
+            started[name] = clock()
+        else:
+            times[name] = clock() - started[name]
 
-    report = Report()
-    with gc_paused():  # as briefing.checks.load runs them
-        raw = [phase("load", lambda: load_files(root, report))]
-        real_load = corpus_mod.load_files
-        corpus_mod.load_files = lambda _root, _report: raw.pop()  # build_corpus without its load part
-        try:
-            corpus = phase("validate", lambda: corpus_mod.build_corpus(root, report))
-        finally:
-            corpus_mod.load_files = real_load
-        for name in check_names():
-            phase(name, lambda fn=getattr(checks, name): fn(corpus, report))
-        phase("finalise", corpus.finalise)
+    corpus, report = pipeline.run(root, Options(), on_step=on_step)
     if report.failed():
         raise SystemExit(f"the corpus has errors: {report.summary()}\n" + "\n".join(report.lines()[:20]))
-    pages = phase("render", lambda: (render_pages(corpus, root / "templates", root / "docs"), nav(corpus)))[0]
-    return times, corpus, getattr(pages, "files", pages)  # a PageCache since render_pages re-renders incrementally
+    env = environment(root / "templates")
+    on_step("render", "start")
+    pages = render_pages(corpus, env, root / "docs").contents()
+    nav(corpus)
+    on_step("render", "end")
+    return times, corpus, pages
 
 
 def top_functions(session, n: int = 30) -> str:
@@ -193,43 +172,43 @@ def _edit_fact(root: Path):
 
 
 def _serve_edit(root: Path, build_site: bool) -> dict:
-    """What `serve` does after a save: the parse cache on (as `serve` has it), a first full dirty build, then one
-    fact's claim edited and the rebuild: the engine refresh, then MkDocs' dirty build of the changed pages only."""
-    from briefing import site
+    """What `serve` does after a save: an engine that keeps its caches (as the plugin's under `serve`) and a first
+    full dirty build, then one fact's claim edited and the rebuild: the engine refresh, then MkDocs' dirty build of
+    the changed pages only."""
+    from briefing.engine import Engine
+    from briefing.options import Options
 
-    site.keep_for_rebuilds()
-    site.STATE.fingerprint = ()  # load once more, through the cache, as `serve` does at start
-    site.refresh(root)
+    options = Options(drafts=True)
+    engine = Engine(root, keep=True)
+    engine.refresh(options)
     t0 = time.perf_counter()
-    site.refresh(root)
+    engine.refresh(options)
     out = {"refresh_nochange": time.perf_counter() - t0}
     serve_dir = root / ".bench-serve"
     if build_site:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        site.allow_dirty_builds()
-
         def dirty_build():
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(serve_dir))
             config.plugins.on_startup(command="serve", dirty=True)
             build(config, dirty=True)
+            return config.plugins["briefing"]
 
         shutil.rmtree(serve_dir, ignore_errors=True)
         dirty_build()
     restore = _edit_fact(root)
     try:
         t0 = time.perf_counter()
-        state = site.refresh(root)
+        state = engine.refresh(options)
         out["refresh_edit"] = time.perf_counter() - t0
         assert state.error is None and any("Edited for the benchmark" in f.claim for f in state.corpus.facts.values())
         if build_site:
-            site.STATE.fingerprint = ()  # the rebuild below refreshes again, as serve's does: time both together
             t0 = time.perf_counter()
-            dirty_build()
+            plugin = dirty_build()  # its own engine, kept by MkDocs between builds as under serve
             out["serve_edit"] = time.perf_counter() - t0
-            out["serve_edit_engine"] = sum(site.STATE.timings.values())
-            out["serve_pages_rewritten"] = len(__import__("briefing.incremental").incremental.TRACKER.rendered)
+            out["serve_edit_engine"] = sum(plugin.engine.state.timings.values())
+            out["serve_pages_rewritten"] = len(plugin.rendered)
     finally:
         restore()
         shutil.rmtree(serve_dir, ignore_errors=True)
@@ -237,17 +216,19 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
 
 
 def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> dict:
-    """A full engine refresh (cold), the MkDocs build with the engine state warm, then what `serve` does: a no-change
-    and a one-fact-edit refresh, and the dirty MkDocs rebuild after the edit."""
+    """A full engine refresh (cold), the MkDocs build (its plugin runs the engine again: timed apart), then what
+    `serve` does: a no-change and a one-fact-edit refresh, and the dirty MkDocs rebuild after the edit."""
     import logging
 
-    from briefing import site
+    from briefing.engine import Engine
+    from briefing.options import Options
 
     t0 = time.perf_counter()
-    state = site.refresh(root)  # as build_site.py does; the hook's on_config then finds the state unchanged
+    state = Engine(root).refresh(Options())  # as the plugin does at the start of a build
     full = time.perf_counter() - t0
     assert state.error is None, state.report.summary()
     result = {"refresh_full": full, "rss_engine_mb": _rss_mb()}
+    del state
     if build_site:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -258,7 +239,7 @@ def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> 
         t0 = time.perf_counter()
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
         build(config)
-        seconds = time.perf_counter() - t0
+        seconds = time.perf_counter() - t0 - sum(config.plugins["briefing"].engine.state.timings.values())
         del config
         gc.collect()
         index = out / "search" / "search_index.json"
@@ -486,9 +467,9 @@ def tables(results: list[dict], notes: list[str]) -> str:
     row("engine time per fact", [engine_total(r) / r["facts"] for r in results], lambda v: f"{v * 1000:.2f} ms")
     L += ["", "**Memory** (RSS: peak resident set of the process so far, after the phase; tracemalloc: peak of Python "
           "allocations during the phase)", "", head, sep]
-    for k in ("load", "validate", "check_facts", "render"):
+    for k in ("read", "validate", "resolve", "render"):
         L.append(f"| peak RSS after {k} | " + " | ".join(fmt_mb(r["engine"]["rss_after_mb"].get(k)) for r in results) + " |")
-    for k in ("load", "validate", "check_facts", "render"):
+    for k in ("read", "validate", "resolve", "render"):
         L.append(f"| tracemalloc peak during {k} | " + " | ".join(
             fmt_mb(r["memory"]["peak_mb"][k]) if r.get("memory") else "–" for r in results) + " |")
     L.append("| peak RSS, engine + MkDocs build process | " + " | ".join(fmt_mb(r.get("site", {}).get("rss_mb")) for r in results) + " |")
@@ -500,7 +481,7 @@ def tables(results: list[dict], notes: list[str]) -> str:
     L.append("| site size (HTML pages) | " + " | ".join(
         f"{fmt_mb(r['site']['site_mb'])} ({r['site']['html_pages']})" if mkdocs_s(r) else "–" for r in results) + " |")
     L.append("| engine total / MkDocs build | " + " | ".join(f"{engine_total(r) / mkdocs_s(r):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
-    L.append("| full refresh (site.refresh, cold) | " + " | ".join(fmt_s(r["site"]["refresh_full"]) for r in results) + " |")
+    L.append("| full refresh (Engine.refresh, cold) | " + " | ".join(fmt_s(r["site"]["refresh_full"]) for r in results) + " |")
     L.append("| no-change refresh / full refresh | " + " | ".join(
         f"{r['site']['refresh_nochange'] / r['site']['refresh_full']:.4f} ({fmt_s(r['site']['refresh_nochange'])})" for r in results) + " |")
     L.append("| one-fact-edit refresh / full refresh | " + " | ".join(

@@ -1,131 +1,97 @@
-"""Checks that make every sentence trustworthy: references, quotes, figures, arithmetic, corroboration, coverage."""
+"""The checks: references, figures, qualifiers, aliases, dates, arithmetic, corroboration, coverage, charts, drafts.
+
+Each check reads the resolved Records (and the engine's options) and returns what it found: problems in the editors'
+files (diagnostics.Diagnostic, shown as `path:line:col: severity: message`) and data-quality findings shown on the
+pages (corpus.Finding). None of them changes the records. pipeline.CHECKS lists them in the order they run.
+"""
 from __future__ import annotations
 
-import bisect
-import difflib
-import itertools
 import re
 from collections import defaultdict
-from pathlib import Path
 
-from .corpus import Cited, Corpus, Finding, build_corpus
-from .diagnostics import Report
-from .drafts import is_draft, leave_out
-from .loader import gc_paused
-from .numbers import all_numbers, digit_numbers, format_value, qualifier_cue, same, unit_scale
-from .textmatch import first_difference, normalise
+from .corpus import Finding, Records
+from .diagnostics import Diagnostic, error, warning
+from .drafts import is_draft
+from .numbers import all_numbers, format_value, qualifier_cue, same, unit_scale
+from .options import Options
+from .suggest import did_you_mean
+from .textmatch import normalise
 
-COVERAGE_TARGET = 95.0
-
-
-def load(root: Path, drafts: bool = False) -> tuple[Corpus, Report]:
-    """load -> validate: the whole corpus with every problem found in one run; without the drafts (drafts.py) when
-    `drafts` is False (what `build` publishes)."""
-    with gc_paused():  # the whole load, checks included: see gc_paused
-        return _load(root, Report(), drafts)
+Found = list[Diagnostic | Finding]
 
 
-def _load(root: Path, report: Report, drafts: bool) -> tuple[Corpus, Report]:
-    corpus = build_corpus(root, report)
-    check_regions(corpus, report)
-    check_facts(corpus, report)
-    check_relative_dates(corpus, report)
-    check_arithmetic(corpus, report)
-    check_corroboration(corpus, report)
-    check_coverage(corpus, report)
-    check_charts(corpus, report)
-    check_drafts(corpus, report)
-    if not drafts:
-        leave_out(corpus)
-    corpus.finalise()
-    return corpus, report
-
-
-def _suggest(value: str, valid) -> str:
-    hint = difflib.get_close_matches(value, list(valid), n=1, cutoff=0.6)
-    return f": did you mean '{hint[0]}'?" if hint else ""
-
-
-def check_regions(corpus: Corpus, report: Report) -> None:
-    for rid, region in corpus.regions.items():
-        node = corpus.where[("regions", rid)][1]
-        if region.parent and region.parent not in corpus.regions:
-            report.error(node.mark("parent"), f"parent region '{region.parent}' does not exist{_suggest(region.parent, corpus.regions)}")
-    check_aliases(corpus, report)
-    for rid in corpus.regions:  # walk up from each region; a repeat is a cycle
-        seen, cur = [rid], corpus.regions[rid].parent
-        while cur in corpus.regions and cur not in seen:
+def check_regions(r: Records, options: Options) -> Found:
+    """Every parent exists; the hierarchy has no cycle."""
+    out = []
+    for rid, region in r.regions.items():
+        if region.parent and region.parent not in r.regions:
+            out.append(error(r.mark("regions", rid, "parent"),
+                             f"parent region '{region.parent}' does not exist{did_you_mean(region.parent, r.regions)}"))
+    for rid in r.regions:  # walk up from each region; a repeat is a cycle
+        seen, cur = [rid], r.regions[rid].parent
+        while cur in r.regions and cur not in seen:
             seen.append(cur)
-            cur = corpus.regions[cur].parent
+            cur = r.regions[cur].parent
         if cur == rid:
-            node = corpus.where[("regions", rid)][1]
-            report.error(node.mark("parent"), f"region hierarchy has a cycle: {' -> '.join(seen + [rid])}; one of these parents is wrong")
+            out.append(error(r.mark("regions", rid, "parent"),
+                             f"region hierarchy has a cycle: {' -> '.join(seen + [rid])}; one of these parents is wrong"))
+    return out
 
 
-def check_aliases(corpus: Corpus, report: Report) -> None:
+def check_aliases(r: Records, options: Options) -> Found:
     """A name or alias of one region may not be the name or an alias of another (case-insensitively): search and the
     place gazetteer would send the reader, or a draft, to the wrong place (repeats within one region, in other
     cases, are harmless).
     (A YAML flow list splits an unquoted "Beijing, Tianjin and Hebei" into two aliases: this check catches it.)"""
-    first = {}  # lower-cased spelling -> (region id, its mark)
-    for rid, region in corpus.regions.items():
-        node = corpus.where[("regions", rid)][1]
+    out, first = [], {}  # lower-cased spelling -> (region id, its mark)
+    for rid, region in r.regions.items():
+        node = r.where[("regions", rid)][1]
         spellings = [(region.name, node.mark("name"))] + [(a, node.mark("aliases", j)) for j, a in enumerate(region.aliases)]
         for spelling, mark in spellings:
             other = first.setdefault(spelling.lower(), (rid, mark))
             if other[0] != rid:
-                report.error(mark, f"'{spelling}' names region '{rid}' here and region '{other[0]}' at "
-                                   f"{other[1].path}:{other[1].line}: a name or alias belongs to one region; "
-                                   f"remove or change one of them")
+                out.append(error(mark, f"'{spelling}' names region '{rid}' here and region '{other[0]}' at "
+                                       f"{other[1].path}:{other[1].line}: a name or alias belongs to one region; "
+                                       f"remove or change one of them"))
+    return out
 
 
-def check_facts(corpus: Corpus, report: Report) -> None:
-    """Cross-references, quotes and figures of every fact."""
-    for fid, fact in corpus.facts.items():
-        node = corpus.where[("facts", fid)][1]
-        for i, r in enumerate(fact.regions):
-            if r not in corpus.regions:
-                report.error(node.mark("regions", i), f"unknown region '{r}'{_suggest(r, corpus.regions)} (regions live in facts/regions/)")
+def check_references(r: Records, options: Options) -> Found:
+    """Each fact's regions and topics exist (its sources: resolve)."""
+    out = []
+    for fid, fact in r.facts.items():
+        for i, rid in enumerate(fact.regions):
+            if rid not in r.regions:
+                out.append(error(r.mark("facts", fid, "regions", i),
+                                 f"unknown region '{rid}'{did_you_mean(rid, r.regions)} (regions live in facts/regions/)"))
         for i, t in enumerate(fact.topics):
-            if t not in corpus.topics:
-                report.error(node.mark("topics", i), f"unknown topic '{t}'{_suggest(t, corpus.topics)} (topics live in facts/topics/)")
-        cited = []
-        for i, c in enumerate(fact.citations):
-            article = corpus.articles.get(c.source)
-            entry = Cited(fact, i + 1, c.source, c.quote)
-            cited.append(entry)
-            if article is None:
-                report.error(node.mark("citations", i, "source"),
-                             f"cites source '{c.source}', which does not exist{_suggest(c.source, corpus.articles)} (articles live in facts/sources/)")
-                continue
-            span = article.text.find(c.quote)
-            if span is None:
-                ratio, para, passage = article.text.closest(c.quote)
-                k = first_difference(c.quote, passage)
-                report.error(node.mark("citations", i, "quote"),
-                             f"quote not found verbatim in {c.source}; closest passage (paragraph {para.number}, {ratio:.0%} alike, "
-                             f"first difference at character {k + 1}): \"{passage}\"")
-                continue
-            entry.start, entry.end = span
-            entry.paragraph = article.text.paragraph_at(span[0])
-            article.cited.append(entry)
-        corpus.cited[fid] = cited
-        quotes = " ".join(c.quote for c in fact.citations)
-        text = normalise(quotes)
+            if t not in r.topics:
+                out.append(error(r.mark("facts", fid, "topics", i),
+                                 f"unknown topic '{t}'{did_you_mean(t, r.topics)} (topics live in facts/topics/)"))
+    return out
+
+
+def check_figures(r: Records, options: Options) -> Found:
+    """Each figure's value stands in the fact's quotes, with the scale its unit says and the qualifier the quote
+    says (house rule 3)."""
+    out = []
+    for fid, fact in r.facts.items():
+        text = normalise(" ".join(c.quote for c in fact.citations))
         numbers = all_numbers(text)
         for i, fig in enumerate(fact.figures):
             matches = [n for n in numbers if same(n.value, fig.value)]
             scale = unit_scale(fig.unit)
             if not matches:
-                report.error(node.mark("figures", i, "value"),
-                             f"figure value {format_value(fig.value)} does not appear in the fact's quotes; "
-                             f"numbers there: {', '.join(sorted({n.text for n in numbers})) or 'none'}")
+                out.append(error(r.mark("facts", fid, "figures", i, "value"),
+                                 f"figure value {format_value(fig.value)} does not appear in the fact's quotes; "
+                                 f"numbers there: {', '.join(sorted({n.text for n in numbers})) or 'none'}"))
             elif scale and not any(n.scale == scale for n in matches):
-                report.error(node.mark("figures", i, "unit"),
-                             f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "
-                             f"{matches[0].scale or 'without a scale word'}")
+                out.append(error(r.mark("facts", fid, "figures", i, "unit"),
+                                 f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "
+                                 f"{matches[0].scale or 'without a scale word'}"))
             if matches and (problem := qualifier_problem(fig, [qualifier_cue(text, n) for n in matches])):
-                report.warning(node.mark("figures", i), problem)
+                out.append(warning(r.mark("facts", fid, "figures", i), problem))
+    return out
 
 
 def qualifier_problem(fig, cues: list) -> str | None:
@@ -146,9 +112,10 @@ YEAR_TO_DATE = re.compile(r"\b(?:(?:so far |since the beginning of |since )?this
 AT_PRESENT = re.compile(r"\b(?:at present|up to now|so far|to date|as of now|currently)\b", re.I)
 
 
-def check_relative_dates(corpus: Corpus, report: Report) -> None:
-    for fid, fact in corpus.facts.items():
-        article = corpus.articles.get(fact.citations[0].source)
+def check_relative_dates(r: Records, options: Options) -> Found:
+    out = []
+    for fid, fact in r.facts.items():
+        article = r.articles.get(fact.citations[0].source)
         published = article.meta.published if article else None
         if fact.kind.value != "result" or not fact.figures or not published or fact.date != published[:4]:
             continue
@@ -162,9 +129,10 @@ def check_relative_dates(corpus: Corpus, report: Report) -> None:
             better = f"{year}-{month}"
         else:
             continue
-        report.warning(corpus.where[("facts", fid)][1].mark("date"),
-                       f"the quote says '{said.group(0)}' in an article of {published[:7]}, but the date is the whole "
-                       f"year {year}: write `date: {better}` (house rule 1)")
+        out.append(warning(r.mark("facts", fid, "date"),
+                           f"the quote says '{said.group(0)}' in an article of {published[:7]}, but the date is the "
+                           f"whole year {year}: write `date: {better}` (house rule 1)"))
+    return out
 
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -192,10 +160,10 @@ def shares(quote: str) -> list[tuple[float, float, float, str]]:
     return out
 
 
-def check_arithmetic(corpus: Corpus, report: Report) -> None:
+def check_arithmetic(r: Records, options: Options) -> Found:
     """A stated share that its own parts contradict is a warning: the source says so, we show it."""
-    for fid, fact in corpus.facts.items():
-        node = corpus.where[("facts", fid)][1]
+    out = []
+    for fid, fact in r.facts.items():
         for i, c in enumerate(fact.citations):
             for part, whole, stated, text in shares(c.quote):
                 decimals = len(str(stated).split(".")[1]) if "." in str(stated) and not float(stated).is_integer() else 0
@@ -204,20 +172,23 @@ def check_arithmetic(corpus: Corpus, report: Report) -> None:
                     message = (f"arithmetic: the source states {format_value(stated)}% for {format_value(part)} of "
                                f"{format_value(whole)}, which is {actual:.{max(decimals, 1)}f}% (\"{text}\")")
                     if not fact.quality:  # a `quality` note acknowledges it: shown, no longer warned about
-                        report.warning(node.mark("citations", i, "quote"), message + "; record it in the fact's `quality` note")
-                    corpus.findings.append(Finding("arithmetic", (fid,), message))
+                        out.append(warning(r.mark("facts", fid, "citations", i, "quote"),
+                                           message + "; record it in the fact's `quality` note"))
+                    out.append(Finding("arithmetic", (fid,), message))
         if fact.quality:
-            corpus.findings.append(Finding("quality", (fid,), fact.quality))
+            out.append(Finding("quality", (fid,), fact.quality))
+    return out
 
 
-def check_corroboration(corpus: Corpus, report: Report) -> None:
+def check_corroboration(r: Records, options: Options) -> Found:
     """Facts citing two articles corroborate themselves; figures sharing a metric and period corroborate or conflict."""
-    for fid, fact in corpus.facts.items():
+    out = []
+    for fid, fact in r.facts.items():
         sources = sorted({c.source for c in fact.citations})
         if len(sources) > 1:
-            corpus.findings.append(Finding("corroboration", (fid,), f"stated by {len(sources)} articles: {', '.join(sources)}"))
+            out.append(Finding("corroboration", (fid,), f"stated by {len(sources)} articles: {', '.join(sources)}"))
     groups = defaultdict(list)
-    for fid, fact in corpus.facts.items():
+    for fid, fact in r.facts.items():
         if is_draft(fact):  # reviewed figures only: a draft's numbers are not vouched for yet
             continue
         for i, fig in enumerate(fact.figures):
@@ -230,79 +201,70 @@ def check_corroboration(corpus: Corpus, report: Report) -> None:
         values = sorted({fig.value for _, _, fig in members})
         when = f" for {date}" if date else ""
         if len(values) == 1:
-            corpus.findings.append(Finding("corroboration", fids, f"{metric}{when}: {format_value(values[0])} in {len(fids)} facts"))
+            out.append(Finding("corroboration", fids, f"{metric}{when}: {format_value(values[0])} in {len(fids)} facts"))
         else:
             shown = ", ".join(f"{format_value(fig.value)} {fig.unit} ({fid})" for fid, _, fig in members)
             message = f"conflict: {metric}{when} has different values: {shown}"
-            corpus.findings.append(Finding("conflict", fids, message))
-            for fid, i, _ in members:
-                report.warning(corpus.where[("facts", fid)][1].mark("figures", i, "value"), message)
+            out.append(Finding("conflict", fids, message))
+            out += [warning(r.mark("facts", fid, "figures", i, "value"), message) for fid, i, _ in members]
+    return out
 
 
-def check_coverage(corpus: Corpus, report: Report) -> None:
-    """Numbers in each article that no quote covers."""
-    for article in corpus.articles.values():
-        spans = sorted((c.start, c.end) for c in article.cited if not is_draft(c.fact))  # reviewed facts only
-        # A number is covered when a span starting at or before it reaches its end: the furthest end of the spans
-        # starting up to there answers it (one bisect, not a scan of every span).
-        starts = [s for s, _ in spans]
-        reach = list(itertools.accumulate((e for _, e in spans), max))
+def check_coverage(r: Records, options: Options) -> Found:
+    """Numbers in each article that no reviewed fact's quote covers (counted by resolve), below the target."""
+    out = []
+    for article in r.articles.values():
         cov = article.coverage
-        for para in article.text.paragraphs:
-            if para.boilerplate:
-                continue
-            for n in digit_numbers(para.text):
-                start, end = para.start + n.start, para.start + n.end
-                cov.numbers += 1
-                k = bisect.bisect_right(starts, start)
-                if k and reach[k - 1] >= end:
-                    cov.covered += 1
-                else:
-                    cov.missing.append((n.text, para.number))
-        if cov.percent < COVERAGE_TARGET:
+        if cov.percent < options.coverage_target:
             shown = ", ".join(f"{t} (¶{p})" for t, p in cov.missing[:12]) + (" ..." if len(cov.missing) > 12 else "")
-            report.warning(corpus.where[("sources", article.id)][1].mark("id"),
-                           f"numeric coverage {cov.percent:.1f}% is below {COVERAGE_TARGET:.0f}%: no quote covers {shown}")
+            out.append(warning(r.mark("sources", article.id, "id"),
+                               f"numeric coverage {cov.percent:.1f}% is below {options.coverage_target:g}%: no quote "
+                               f"covers {shown}"))
+    return out
 
 
-def check_charts(corpus: Corpus, report: Report) -> None:
+def check_charts(r: Records, options: Options) -> Found:
     """Each bar is a figure of an existing fact, in the chart's one unit."""
-    for cid, chart in corpus.charts.items():
-        node = corpus.where[("charts", cid)][1]
+    out = []
+    for cid, chart in r.charts.items():
         for i, bar in enumerate(chart.bars):
-            fact = corpus.facts.get(bar.fact)
+            fact = r.facts.get(bar.fact)
             if fact is None:
-                report.error(node.mark("bars", i, "fact"), f"chart bar names fact '{bar.fact}', which does not exist{_suggest(bar.fact, corpus.facts)}")
+                out.append(error(r.mark("charts", cid, "bars", i, "fact"),
+                                 f"chart bar names fact '{bar.fact}', which does not exist{did_you_mean(bar.fact, r.facts)}"))
                 continue
             labels = [f.label for f in fact.figures]
             if bar.figure not in labels:
-                report.error(node.mark("bars", i, "figure"),
-                             f"fact '{bar.fact}' has no figure labelled '{bar.figure}'{_suggest(bar.figure, labels)}")
+                out.append(error(r.mark("charts", cid, "bars", i, "figure"),
+                                 f"fact '{bar.fact}' has no figure labelled '{bar.figure}'{did_you_mean(bar.figure, labels)}"))
                 continue
             unit = fact.figures[labels.index(bar.figure)].unit
             if unit != chart.unit:
-                report.error(node.mark("bars", i, "figure"),
-                             f"figure is in '{unit}' but the chart's axis is '{chart.unit}': one unit per chart")
+                out.append(error(r.mark("charts", cid, "bars", i, "figure"),
+                                 f"figure is in '{unit}' but the chart's axis is '{chart.unit}': one unit per chart"))
+    return out
 
 
-def check_drafts(corpus: Corpus, report: Report) -> None:
+def check_drafts(r: Records, options: Options) -> Found:
     """A reviewed record may not lean on a draft: `build` leaves the draft out (see drafts.py)."""
 
-    def leans(mark, what: str, kind: str, rid: str) -> None:
-        at = corpus.where[(kind, rid)][1].mark("status")
-        report.error(mark, f"{what} '{rid}' is a draft ({at.path}:{at.line}), which `build` leaves out: review it "
+    def leans(mark, what: str, folder: str, rid: str) -> Diagnostic:
+        at = r.mark(folder, rid, "status")
+        return error(mark, f"{what} '{rid}' is a draft ({at.path}:{at.line}), which `build` leaves out: review it "
                            f"first (correct it and delete its `status: draft`) or change this reference")
 
-    for fid, fact in corpus.facts.items():
+    out = []
+    for fid, fact in r.facts.items():
         if is_draft(fact):
             continue
         for i, rid in enumerate(fact.regions):
-            if rid in corpus.regions and is_draft(corpus.regions[rid]):
-                leans(corpus.where[("facts", fid)][1].mark("regions", i), "region", "regions", rid)
-    for rid, region in corpus.regions.items():
-        if not is_draft(region) and region.parent in corpus.regions and is_draft(corpus.regions[region.parent]):
-            leans(corpus.where[("regions", rid)][1].mark("parent"), "parent region", "regions", region.parent)
-    for cid, chart in corpus.charts.items():
+            if rid in r.regions and is_draft(r.regions[rid]):
+                out.append(leans(r.mark("facts", fid, "regions", i), "region", "regions", rid))
+    for rid, region in r.regions.items():
+        if not is_draft(region) and region.parent in r.regions and is_draft(r.regions[region.parent]):
+            out.append(leans(r.mark("regions", rid, "parent"), "parent region", "regions", region.parent))
+    for cid, chart in r.charts.items():
         for i, bar in enumerate(chart.bars):
-            if bar.fact in corpus.facts and is_draft(corpus.facts[bar.fact]):
-                leans(corpus.where[("charts", cid)][1].mark("bars", i, "fact"), "fact", "facts", bar.fact)
+            if bar.fact in r.facts and is_draft(r.facts[bar.fact]):
+                out.append(leans(r.mark("charts", cid, "bars", i, "fact"), "fact", "facts", bar.fact))
+    return out

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from .checks import load
+from . import pipeline
 from .corpus import Corpus
 from .diagnostics import Report
 from .drafts import awaiting_review, is_draft
@@ -35,7 +35,15 @@ def coverage_table(corpus: Corpus) -> str:
 
 
 def cmd_check(args) -> int:
-    corpus, report = load(args.root, drafts=True)
+    from .plugin.commands import load
+    from mkdocs.exceptions import ConfigurationError
+
+    try:  # the plugin's options in mkdocs.yml (the coverage target); drafts are checked too
+        config = load(args.root, args.strict)
+    except ConfigurationError as exc:
+        print(f"mkdocs.yml: error: {exc}", file=sys.stderr)
+        return 1
+    corpus, report = pipeline.run(args.root, config.plugins["briefing"].options(config, drafts=True))
     print(f"checked {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
           f"{len(corpus.topics)} topics, {len(corpus.terms)} glossary terms")
     print(coverage_table(corpus))
@@ -44,12 +52,12 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .site import build_site
+    from .plugin.commands import build_site
     return build_site(args.root, strict=args.strict, site_dir=args.site_dir)
 
 
 def cmd_serve(args) -> int:
-    from .site import serve_site
+    from .plugin.commands import serve_site
     return serve_site(args.root, dev_addr=args.dev_addr, strict=args.strict)
 
 
@@ -100,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="validate facts/ and report problems as path:line:col")
     build = sub.add_parser("build", help="validate, render and build the site into site/")
-    serve = sub.add_parser("serve", help="live preview that rebuilds when facts/, templates/, docs/ or mkdocs.yml change")
+    serve = sub.add_parser("serve", help="live preview that rebuilds when facts/, templates/, docs/, overrides/ or mkdocs.yml change")
     for s in (check, build, serve):
         s.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--site-dir", type=Path, default=None, help="output folder (default: site/)")

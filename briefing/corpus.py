@@ -1,20 +1,26 @@
-"""The model the pages are rendered from: validated records plus the indexes the pages need."""
+"""The model the pages are rendered from: the validated records (Records), then the frozen Corpus with its indexes.
+
+Records are what validation makes of the files and what resolution adds to them (each citation located in its article,
+each article's numeric coverage); the checks read them. The Corpus is Records plus the checks' findings, with the
+drafts left out or not (drafts.py), and every index the pages need, built once in its constructor: nothing writes
+into it afterwards.
+"""
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
-from .diagnostics import Report
-from .loader import Located, gc_paused, load_files
+from .diagnostics import Mark
+from .loader import Located
 from .models import Chart, Fact, Region, Source, Term, Topic
 from .textmatch import Paragraph, SourceText
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cited:
-    """One citation of a fact, located in its article."""
+    """One citation of a fact, located in its article (start/end -1 and no paragraph: the quote was not found)."""
 
     fact: Fact
     number: int  # the reference number shown with the fact, 1-based
@@ -25,25 +31,25 @@ class Cited:
     paragraph: Paragraph | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Coverage:
     numbers: int = 0
     covered: int = 0
-    missing: list[tuple[str, int]] = field(default_factory=list)  # (number as written, paragraph)
+    missing: tuple[tuple[str, int], ...] = ()  # (number as written, paragraph)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.covered / self.numbers if self.numbers else 100.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Article:
     meta: Source
     path: str
     text: SourceText
     text_line: int
-    cited: list[Cited] = field(default_factory=list)
-    coverage: Coverage = field(default_factory=Coverage)
+    cited: tuple[Cited, ...] = ()  # the located citations of this article (resolve)
+    coverage: Coverage = Coverage()  # by reviewed facts (resolve)
 
     @property
     def id(self) -> str:
@@ -53,7 +59,7 @@ class Article:
         return sorted({c.fact.id for c in self.cited})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     """A data-quality observation shown on the fact and on the data-quality page."""
 
@@ -62,19 +68,63 @@ class Finding:
     message: str
 
 
-@dataclass
-class Corpus:
+@dataclass(frozen=True)
+class Records:
+    """Every valid record by kind and id, where each was written, and (after resolve) each fact's citations."""
+
     root: Path
-    articles: dict[str, Article] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)  # by publication date
     regions: dict[str, Region] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
     facts: dict[str, Fact] = field(default_factory=dict)
     charts: dict[str, Chart] = field(default_factory=dict)
-    where: dict[tuple[str, str], tuple[str, Located]] = field(default_factory=dict)  # (kind, id) -> (path, node)
-    cited: dict[str, list[Cited]] = field(default_factory=dict)  # fact id -> citations
-    findings: list[Finding] = field(default_factory=list)
-    left_out: dict[str, int] = field(default_factory=dict)  # "facts"/"regions" -> drafts left out
+    where: dict[tuple[str, str], tuple[str, Located]] = field(default_factory=dict)  # (folder, id) -> (path, node)
+    cited: dict[str, tuple[Cited, ...]] = field(default_factory=dict)  # fact id -> its citations (resolve)
+
+    def mark(self, folder: str, rid: str, *path) -> Mark:
+        """Where a record's value at `path` is written (for messages)."""
+        return self.where[(folder, rid)][1].mark(*path)
+
+    def replace(self, **changes) -> "Records":
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Corpus(Records):
+    """Records with the checks' findings and the indexes of the pages; built once, read only."""
+
+    findings: tuple[Finding, ...] = ()
+    left_out: dict[str, int] = field(default_factory=dict)  # "facts"/"regions" -> drafts left out (drafts.py)
+
+    @classmethod
+    def of(cls, records: Records, findings=(), left_out: dict[str, int] | None = None) -> "Corpus":
+        fields = {f.name: getattr(records, f.name) for f in dataclasses.fields(Records)}
+        return cls(**fields, findings=tuple(findings), left_out=left_out or {})
+
+    def __post_init__(self) -> None:
+        index = object.__setattr__  # frozen: the indexes are set here, once
+        children = defaultdict(list)
+        for r in self.regions.values():
+            if r.parent:
+                children[r.parent].append(r.id)
+        for kids in children.values():
+            kids.sort(key=lambda rid: self.regions[rid].name.lower())
+        index(self, "_children", children)
+        own, mentions, by_topic, findings_of = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+        for f in self.facts.values():
+            own[f.regions[0]].append(f)  # the region whose page holds the fact
+            for r in f.regions[1:]:
+                mentions[r].append(f)  # regions the fact also concerns
+            for t in f.topics:
+                by_topic[t].append(f)
+        for finding in self.findings:
+            for fid in finding.facts:
+                findings_of[fid].append(finding)
+        index(self, "own", own)
+        index(self, "mentions", mentions)
+        index(self, "by_topic", by_topic)
+        index(self, "findings_of", findings_of)
 
     # -- hierarchy -------------------------------------------------------------------------------
     def children(self, region: str) -> list[str]:
@@ -99,72 +149,11 @@ class Corpus:
         """The page that holds the fact: its most specific (first) region."""
         return fact.regions[0]
 
-    def finalise(self) -> None:
-        """Indexes used by the pages; called once the records are valid."""
-        self._children = defaultdict(list)
-        for r in self.regions.values():
-            if r.parent:
-                self._children[r.parent].append(r.id)
-        for kids in self._children.values():
-            kids.sort(key=lambda rid: self.regions[rid].name.lower())
-        self.own = defaultdict(list)  # region -> facts whose page it is
-        self.mentions = defaultdict(list)  # region -> facts that also concern it
-        for f in self.facts.values():
-            self.own[f.regions[0]].append(f)
-            for r in f.regions[1:]:
-                self.mentions[r].append(f)
-        self.by_topic = defaultdict(list)
-        for f in self.facts.values():
-            for t in f.topics:
-                self.by_topic[t].append(f)
-        self.findings_of = defaultdict(list)
-        for finding in self.findings:
-            for fid in finding.facts:
-                self.findings_of[fid].append(finding)
-
     def rollup(self, region: str) -> list[Fact]:
         """Facts held by the pages of the region's descendants."""
         return [f for d in self.descendants(region) for f in self.own.get(d, [])]
 
-    def source_of_record(self, kind: str, rid: str) -> str:
-        return self.where[(kind, rid)][0]
-
-
-@gc_paused()
-def build_corpus(root: Path, report: Report) -> Corpus:
-    """Load and schema-validate every file; duplicates are reported, the first definition wins."""
-    corpus = Corpus(root)
-    raw = load_files(root, report)
-    for src in raw.sources:
-        meta = schema.validate(Source, src.front, report, "article front matter")
-        if meta is None:
-            continue
-        if _duplicate(corpus, "sources", meta.id, src.path, src.front, report):
-            continue
-        text = SourceText(src.text, meta.boilerplate)
-        for line in sorted(text.unused_boilerplate):
-            report.warning(src.front.mark("boilerplate"), f"boilerplate line not found in the text, as a whole line: '{line[:60]}'")
-        corpus.articles[meta.id] = Article(meta, src.path, text, src.text_line)
-        corpus.where[("sources", meta.id)] = (src.path, src.front)
-    targets = {"regions": (Region, corpus.regions, "region"), "topics": (Topic, corpus.topics, "topic"),
-               "glossary": (Term, corpus.terms, "glossary term"), "facts": (Fact, corpus.facts, "fact"),
-               "charts": (Chart, corpus.charts, "chart")}
-    for kind, (model, store, what) in targets.items():
-        for path, doc in raw.records[kind]:
-            for node in doc.items():
-                record = schema.validate(model, node, report, what)
-                if record is None or _duplicate(corpus, kind, record.id, path, node, report):
-                    continue
-                store[record.id] = record
-                corpus.where[(kind, record.id)] = (path, node)
-    corpus.articles = dict(sorted(corpus.articles.items(), key=lambda kv: (kv[1].meta.published or "", kv[0])))
-    return corpus
-
-
-def _duplicate(corpus: Corpus, kind: str, rid: str, path: str, node: Located, report: Report) -> bool:
-    first = corpus.where.get((kind, rid))
-    if first is None:
-        return False
-    mark = first[1].mark("id")
-    report.error(node.mark("id"), f"duplicate {kind} id '{rid}', first defined at {mark.path}:{mark.line}: ids must be unique")
-    return True
+    def roots(self) -> list[Region]:
+        """Regions without a (known) parent: the biggest tree first."""
+        return sorted((r for r in self.regions.values() if not r.parent or r.parent not in self.regions),
+                      key=lambda r: (-len(self.descendants(r.id)), r.name))

@@ -27,15 +27,23 @@ class Mark:
     col: int = 0
 
 
+def error(mark: Mark, message: str) -> Diagnostic:
+    return Diagnostic(mark.path, mark.line, mark.col, "error", message)
+
+
+def warning(mark: Mark, message: str) -> Diagnostic:
+    return Diagnostic(mark.path, mark.line, mark.col, "warning", message)
+
+
 @dataclass
 class Report:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, mark: Mark, message: str) -> None:
-        self.items.append(Diagnostic(mark.path, mark.line, mark.col, "error", message))
+        self.items.append(error(mark, message))
 
     def warning(self, mark: Mark, message: str) -> None:
-        self.items.append(Diagnostic(mark.path, mark.line, mark.col, "warning", message))
+        self.items.append(warning(mark, message))
 
     @property
     def errors(self) -> list[Diagnostic]:

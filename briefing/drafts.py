@@ -13,9 +13,10 @@ Reviewing a draft = correcting it against its quote and deleting its `status: dr
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
-from .corpus import Corpus
+from .corpus import Corpus, Finding, Records
 
 
 def shown_by(command: str) -> bool:
@@ -45,18 +46,18 @@ def any_in(corpus: Corpus) -> bool:
     return any(map(is_draft, corpus.facts.values())) or bool(draft_regions(corpus))
 
 
-def leave_out(corpus: Corpus) -> None:
-    """Remove every draft from a validated corpus (before Corpus.finalise): what `build` publishes."""
-    facts = {fid for fid, f in corpus.facts.items() if is_draft(f)}
-    regions = {r.id for r in draft_regions(corpus)}
-    corpus.facts = {fid: f for fid, f in corpus.facts.items() if fid not in facts}
-    corpus.regions = {rid: r for rid, r in corpus.regions.items() if rid not in regions}
-    for fid in facts:
-        corpus.cited.pop(fid, None)
-    for article in corpus.articles.values():
-        article.cited = [c for c in article.cited if c.fact.id not in facts]
-    corpus.findings = [f for f in corpus.findings if not facts.intersection(f.facts)]
-    corpus.left_out = {"facts": len(facts), "regions": len(regions)}
+def leave_out(records: Records, findings: list[Finding]) -> tuple[Records, list[Finding], dict[str, int]]:
+    """The validated records and findings without any draft (what `build` publishes), and how many were left out."""
+    facts = {fid for fid, f in records.facts.items() if is_draft(f)}
+    regions = {r.id for r in records.regions.values() if is_draft(r)}
+    if not facts and not regions:
+        return records, findings, {"facts": 0, "regions": 0}
+    articles = {sid: dataclasses.replace(a, cited=tuple(c for c in a.cited if c.fact.id not in facts))
+                for sid, a in records.articles.items()}
+    kept = records.replace(facts={fid: f for fid, f in records.facts.items() if fid not in facts},
+                           regions={rid: r for rid, r in records.regions.items() if rid not in regions},
+                           cited={fid: c for fid, c in records.cited.items() if fid not in facts}, articles=articles)
+    return kept, [f for f in findings if not facts.intersection(f.facts)], {"facts": len(facts), "regions": len(regions)}
 
 
 def left_out_summary(corpus: Corpus) -> str:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from .corpus import Corpus
 from .history import History
 from .models import Chart, Fact, Kind, Region, Source, Term, Topic
-from .pages import fact_anchor, page_url, region_page_src, source_src, topic_src
+from .urls import fact_anchor, page_url, region_page_src, source_src, topic_src
 
 
 class _Out(BaseModel):

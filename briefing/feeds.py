@@ -5,7 +5,6 @@ the root's), which keeps a thousand feeds at 100x the corpus cheap. Dates are th
 on every build of one commit. Links are absolute, from mkdocs.yml's site_url; without it there are no feeds."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -13,7 +12,7 @@ from markupsafe import Markup
 
 from .history import ADDED, CORRECTED, REMOVED, Change
 from .loader import gc_paused
-from .pages import page_url, region_page_src, topic_src
+from .urls import page_url, region_page_src, topic_src
 from .whatsnew import CHANGES_SRC, WhatsNew
 
 LIMIT = 50  # entries per feed
@@ -28,18 +27,6 @@ ENTRY = Markup("""<entry>
 <category term="{kind}"/>
 <summary>{summary}</summary>
 </entry>""")
-
-
-def site_config(root: Path) -> tuple[str, str]:
-    """(site_url ending in /, site_name) from mkdocs.yml, read with MkDocs' own YAML loader."""
-    from mkdocs.utils.yaml import yaml_load
-    try:
-        with open(root / "mkdocs.yml", "rb") as f:
-            config = yaml_load(f) or {}
-    except (OSError, ValueError, TypeError):
-        return "", ""
-    url = str(config.get("site_url") or "")
-    return (url if url.endswith("/") or not url else url + "/"), str(config.get("site_name") or "")
 
 
 def feed_beside(src: str) -> str:

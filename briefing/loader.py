@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Mark, Report, relpath
+from .models import RECORD_KINDS
 
 try:  # libyaml is several times faster; same node tree and marks
     from yaml import CSafeLoader as _Loader
@@ -24,7 +25,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 2 * 1024 * 1024
-RECORD_DIRS = ("regions", "topics", "glossary", "facts", "charts")
+SOURCES = "sources"  # facts/sources/: the articles; the other folders are RECORD_KINDS'
 YAML_SUFFIXES = (".yml", ".yaml")
 SOURCE_SUFFIXES = (".txt", ".md")
 
@@ -39,9 +40,6 @@ _constructor = yaml.constructor.SafeConstructor()
 # The constructors themselves: construct_object would remember every node it sees (and keep them alive).
 _CONSTRUCT = {tag: yaml.constructor.SafeConstructor.yaml_constructors[tag] for tag in
               ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")}
-
-Path_ = tuple  # a path inside a YAML document: keys and list indexes
-
 
 class Located:
     """A YAML value and the file:line:col of every node inside it.
@@ -256,9 +254,10 @@ def _walk(root: Path, facts_dir: Path, report: Report):
 
 
 class ParseCache:
-    """parse_yaml's outcome for each file's text, for successive loads in one process (a rebuild under `serve`):
-    only the files whose text changed are parsed again. Keyed by the text itself, not by mtime, so it cannot go
-    stale; it keeps the files of the last load only. Its values are shared by successive corpora, read-only."""
+    """parse_yaml's outcome for each file's text, for successive loads in one process (a rebuild under `serve`; the
+    engine holds one): only the files whose text changed are parsed again. Keyed by the text itself, not by mtime,
+    so it cannot go stale; it keeps the files of the last load only. Its values are shared by successive corpora,
+    read-only. Without one (a one-off build) every file is parsed: nothing to compare with."""
 
     def __init__(self):
         self._last: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
@@ -282,17 +281,6 @@ class ParseCache:
         self._last, self._now = self._now, {}
 
 
-_parse_cache: ParseCache | None = None
-
-
-def enable_parse_cache() -> None:
-    """Keep parsed files between loads (`serve`). Off by default: a one-off build gains nothing from it, and
-    repeated loads in one process (the benchmarks) must each parse everything."""
-    global _parse_cache
-    if _parse_cache is None:
-        _parse_cache = ParseCache()
-
-
 @contextlib.contextmanager
 def gc_paused():
     """No cyclic GC inside: loading and validating allocate millions of small objects and no cycles, and the
@@ -307,27 +295,30 @@ def gc_paused():
 
 
 @gc_paused()
-def load_files(root: Path, report: Report) -> RawFiles:
+def load_files(root: Path, report: Report, cache: ParseCache | None = None) -> RawFiles:
+    """Every article and record file under facts/, parsed (through `cache` when given: see ParseCache)."""
     facts_dir = root / "facts"
-    raw = RawFiles({d: [] for d in RECORD_DIRS}, [])
+    raw = RawFiles({k.folder: [] for k in RECORD_KINDS}, [])
     if not facts_dir.is_dir():
         report.error(Mark("facts"), "folder not found: run the command from the repository root")
         return raw
-    parse = _parse_cache.parse if _parse_cache is not None else parse_yaml
+    parse = cache.parse if cache is not None else parse_yaml
+    folders = {k.folder for k in RECORD_KINDS}
     for path in _walk(root, facts_dir, report):
         rel = relpath(path, root)
         parts = path.relative_to(facts_dir).parts
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
         kind = parts[0] if len(parts) > 1 else None
-        if kind == "sources" and path.suffix in SOURCE_SUFFIXES:
+        if kind == SOURCES and path.suffix in SOURCE_SUFFIXES:
             _load_source(path, rel, root, raw, report, parse)
-        elif kind in RECORD_DIRS and path.suffix in YAML_SUFFIXES:
+        elif kind in folders and path.suffix in YAML_SUFFIXES:
             _load_records(path, rel, kind, root, raw, report, parse)
         else:
-            report.warning(Mark(rel), "not read: articles go in facts/sources/*.txt, records in facts/{regions,topics,glossary,facts,charts}/*.yml")
-    if _parse_cache is not None:
-        _parse_cache.loaded()
+            report.warning(Mark(rel), f"not read: articles go in facts/{SOURCES}/*.txt, records in "
+                                      f"facts/{{{','.join(k.folder for k in RECORD_KINDS)}}}/*.yml")
+    if cache is not None:
+        cache.loaded()
     return raw
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Literal, Optional, Union
 
@@ -209,4 +210,23 @@ class Chart(Strict):
     bars: list[Bar] = Field(min_length=2)
 
 
-RECORDS = {"regions": Region, "topics": Topic, "glossary": Term, "facts": Fact, "charts": Chart}
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of YAML record editors write: its folder under facts/ (also its name in messages and `where` keys),
+    its model, the Corpus attribute that holds it, and what one record is called in messages."""
+
+    folder: str
+    model: type[Strict]
+    attr: str
+    what: str
+
+
+# The record kinds, declared once: the loader reads these folders, validation builds these models, export writes
+# their JSON Schemas. (Articles, facts/sources/*.txt, are text files with front matter: loader.SOURCES.)
+RECORD_KINDS = (
+    RecordKind("regions", Region, "regions", "region"),
+    RecordKind("topics", Topic, "topics", "topic"),
+    RecordKind("glossary", Term, "terms", "glossary term"),
+    RecordKind("facts", Fact, "facts", "fact"),
+    RecordKind("charts", Chart, "charts", "chart"),
+)

@@ -1,22 +1,23 @@
-"""Re-render only the pages whose inputs changed (a rebuild under `serve` after a fact edit).
+"""Re-render only the pages whose inputs changed (a rebuild under `serve`): dependencies recorded, not hand-kept.
 
-Each region, topic and source page gets a signature: one hash of everything it is made of. The whole-site part
-(templates, docs/index.md, regions, topics, sources, glossary, charts) is shared by all pages: when it changes,
-every page is rendered again. The rest is the facts the page shows, each hashed with what the checks derived for it
-(its findings, where its quotes sit in their articles), plus the counts and charts the page prints. A page whose
-signature is unchanged since the last rendering keeps its bytes. The site-wide pages (home, figures, timeline,
-data...) show every fact and are always rendered. tests/test_incremental_render.py compares this with full renders.
+Templates read the model only through render.View, and every View method that hands out a piece of the model records
+a key for it (("fact", id), ("own", region id), ("all", "facts"), ...) on the page being rendered. A page's signature
+is the hash of what its keys stand for in the corpus it was rendered from, plus what every page depends on (the
+templates, the hand-written intro, the history, the options). On the next rendering, a page whose keys still stand
+for the same content keeps its bytes: rendering is a function of what it read, and it read nothing else.
+tests/test_incremental_render.py compares this with full renderings after every kind of edit.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .corpus import Corpus
 
+Key = tuple  # a dependency: (kind, *ids)
 
-def _hash(*parts: bytes | str) -> bytes:
+
+def digest(*parts: bytes | str) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for p in parts:
         h.update(p.encode() if isinstance(p, str) else p)
@@ -28,47 +29,117 @@ def _json(model) -> bytes:
     return model.__pydantic_serializer__.to_json(model)
 
 
+class Fingerprints:
+    """What each dependency key stands for in one corpus, as a hash (computed when first asked, then kept)."""
+
+    def __init__(self, corpus: Corpus, whole: bytes, drawn: dict):
+        self.c = corpus
+        self.whole = whole  # what every page depends on
+        self.drawn = drawn  # the charts as drawn for this corpus (charts.render_charts), by name
+        self.known: dict[Key, bytes] = {}
+
+    def of(self, key: Key) -> bytes:
+        h = self.known.get(key)
+        if h is None:
+            h = self.known[key] = getattr(self, "_" + key[0])(*key[1:])
+        return h
+
+    def signature(self, deps) -> bytes:
+        return digest(self.whole, *(part for key in sorted(deps) for part in (repr(key), self.of(key))))
+
+    # -- one method per kind of key (View records them) ------------------------------------------------------------
+    def _fact(self, fid: str) -> bytes:
+        c = self.c
+        fact = c.facts.get(fid)
+        if fact is None:
+            return b"-"
+        return digest(_json(fact), *(f.message for f in c.findings_of.get(fid, [])),
+                      *(f"{x.source}:{x.start}:{x.end}" for x in c.cited.get(fid, ())))
+
+    def _facts(self, facts) -> bytes:
+        return digest(*(self.of(("fact", f.id)) for f in facts))
+
+    def _region(self, rid: str) -> bytes:
+        region = self.c.regions.get(rid)
+        return digest(_json(region), *self.c.children(rid)) if region else b"-"
+
+    def _topic(self, tid: str) -> bytes:
+        topic = self.c.topics.get(tid)
+        return _json(topic) if topic else b"-"
+
+    def _article(self, sid: str) -> bytes:
+        a = self.c.articles.get(sid)
+        if a is None:
+            return b"-"
+        # its citations carry their facts (the source page shows their claims beside the passages)
+        return digest(_json(a.meta), a.path, a.text.text, repr(a.coverage),
+                      *(f"{x.fact.id}:{x.number}:{x.start}:{x.end}" for x in a.cited),
+                      *(self.of(("fact", x.fact.id)) for x in a.cited))
+
+    def _own(self, rid: str) -> bytes:
+        return self._facts(self.c.own.get(rid, []))
+
+    def _mentions(self, rid: str) -> bytes:
+        return self._facts(self.c.mentions.get(rid, []))
+
+    def _by_topic(self, tid: str) -> bytes:
+        return self._facts(self.c.by_topic.get(tid, []))
+
+    def _children(self, rid: str) -> bytes:
+        return digest(*self.c.children(rid))
+
+    def _ancestors(self, rid: str) -> bytes:
+        return digest(*self.c.ancestors(rid)) if rid in self.c.regions else b"-"
+
+    def _count(self, rid: str) -> bytes:
+        """Facts on the region's page and below it."""
+        return digest(str(len(self.c.own.get(rid, [])) + len(self.c.rollup(rid))))
+
+    def _where(self, folder: str, rid: str) -> bytes:
+        mark = self.c.mark(folder, rid, "id") if (folder, rid) in self.c.where else None
+        return repr(mark).encode()
+
+    def _chart(self, name: str) -> bytes:
+        d = self.drawn.get(name)
+        return digest(repr((d.title, d.desc, d.bars, sorted(d.regions))), d.svg) if d else b"-"
+
+    def _charts_of(self, rid: str) -> bytes:
+        """The charts a region's page shows."""
+        return digest(*(self.of(("chart", name)) for name, d in self.drawn.items() if rid in d.regions))
+
+    def _all(self, attr: str) -> bytes:
+        """A whole collection of the corpus, in its order."""
+        c = self.c
+        if attr == "facts":
+            return self._facts(c.facts.values())
+        if attr == "findings":
+            return digest(*(repr(f) for f in c.findings))
+        if attr == "articles":
+            return digest(*(self.of(("article", sid)) for sid in c.articles))
+        if attr == "regions":
+            return digest(*(self.of(("region", rid)) for rid in c.regions))
+        return digest(*(_json(r) for r in getattr(c, attr).values()))  # topics, terms, charts
+
+
+@dataclass
+class Rendered:
+    content: bytes
+    deps: frozenset = frozenset()
+    signature: bytes = b""
+
+
 @dataclass
 class PageCache:
-    """The last rendering: each page's signature and bytes."""
+    """The last rendering: each generated file with what its rendering read (empty for files that are not pages)."""
 
-    signatures: dict[str, bytes] = field(default_factory=dict)
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, Rendered] = field(default_factory=dict)
 
-    def get(self, src: str, signature: bytes) -> bytes | None:
-        return self.files.get(src) if self.signatures.get(src) == signature else None
+    def reusable(self, src: str, prints: Fingerprints) -> Rendered | None:
+        """The page as last rendered, if everything it read is unchanged in the new corpus."""
+        last = self.files.get(src)
+        if last is None or not last.deps or prints.signature(last.deps) != last.signature:
+            return None
+        return last
 
-
-class Signatures:
-    def __init__(self, corpus: Corpus, templates: Path, docs: Path, history: str = ""):
-        self.c = corpus
-        whole = [p.read_bytes() for p in sorted(templates.glob("*")) if p.is_file()]
-        whole.append(history)  # the commit the facts' history was read at: dates and corrections on every page
-        intro = docs / "index.md"
-        whole.append(intro.read_bytes() if intro.exists() else b"")
-        for records in (corpus.regions, corpus.topics, corpus.terms, corpus.charts):
-            whole += [_json(r) for r in records.values()]
-        for a in corpus.articles.values():
-            whole += [_json(a.meta), a.text.text]
-        self.whole = _hash(*whole)
-        self.facts = {fid: _hash(_json(f), *(fd.message for fd in corpus.findings_of.get(fid, [])),
-                                 *(f"{c.source}:{c.start}:{c.end}" for c in corpus.cited.get(fid, [])))
-                      for fid, f in corpus.facts.items()}
-
-    def _of(self, kind: str, facts, *extra) -> bytes:
-        return _hash(self.whole, kind, *(self.facts[f.id] for f in facts), *map(str, extra))
-
-    def region(self, rid: str, child_facts, counts, charts) -> bytes:
-        c = self.c
-        return self._of("region", [*c.own.get(rid, []), *child_facts, *c.mentions.get(rid, [])], counts,
-                        *(f"{d.name}|{d.title}|{d.desc}|{d.bars}|{[c.facts[fid].regions[0] for _, fid in d.bars]}"
-                          for d in charts))
-
-    def topic(self, tid: str) -> bytes:
-        return self._of("topic", self.c.by_topic.get(tid, []))
-
-    def source(self, sid: str) -> bytes:
-        article = self.c.articles[sid]
-        cov = article.coverage
-        return self._of("source", [self.c.facts[fid] for fid in article.citing_facts()],
-                        cov.numbers, cov.covered, cov.missing)
+    def contents(self) -> dict[str, bytes]:
+        return {src: r.content for src, r in self.files.items()}

@@ -15,10 +15,11 @@ from . import charts, drafts, export, feeds, highlight
 from .corpus import Cited, Corpus
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
-from .pagecache import PageCache, Signatures
+from .options import Options
+from .pagecache import Fingerprints, PageCache, Rendered, digest
 from .whatsnew import CHANGES_SRC, WhatsNew
-from .pages import (cite_anchor, fact_anchor, page_url, region_page_src, region_src, relative, source_src, text_fragment,
-                    topic_src)
+from .urls import (cite_anchor, fact_anchor, from_anchor, page_url, paragraph_anchor, region_page_src, region_src, relative,
+                   source_src, term_anchor, text_fragment, topic_src)
 
 SECTIONS = [  # how a briefing separates what happened from what is intended
     ("achieved", "Achieved", "Results the sources report as already achieved.", {Kind.result}),
@@ -26,19 +27,6 @@ SECTIONS = [  # how a briefing separates what happened from what is intended
     ("events", "Events", "Things that happened on a known date.", {Kind.event}),
     ("context", "Context and statements", "Background, framing and what officials said.", {Kind.context}),
 ]
-
-
-@lru_cache(maxsize=4)
-def environment(templates: Path) -> jinja2.Environment:
-    """Compiled once per folder; auto_reload picks up edited templates under `serve`."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, auto_reload=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.filters["num"] = format_value
-    env.filters["kind_label"] = lambda k: KIND_LABELS[k.value if isinstance(k, Kind) else k]
-    env.filters["when"] = format_period
-    env.filters["qualifier_sign"] = QUALIFIER_SIGNS.__getitem__
-    return env
 
 
 @lru_cache(maxsize=4096)  # a few hundred distinct dates, formatted for every row and badge
@@ -66,13 +54,14 @@ WORD = re.compile(r"\w+")
 class Shared:
     """What every page of one rendering asks for again and again, computed once."""
 
-    def __init__(self, corpus: Corpus, macros, news: WhatsNew):
+    def __init__(self, corpus: Corpus, options: Options, macros, news: WhatsNew):
         self.c = corpus
+        self.options = options
         self.macros = macros  # the module of _macros.j2, for View.once
         self.news = news
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
-        self.snippets: dict[tuple, Markup] = {}
+        self.snippets: dict[tuple, tuple[Markup, frozenset]] = {}  # View.once: (HTML, what it read)
         # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
         self.glossary = []
         for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower()):
@@ -101,19 +90,25 @@ class Shared:
 
 
 class View:
-    """What a template may ask of the model, with links relative to the page being rendered."""
+    """All a template may ask of the model, with links relative to the page being rendered. Templates get nothing
+    else (no corpus): each method records what it hands out in `deps` (see pagecache), so a page's dependencies
+    are exactly what its rendering read."""
 
     def __init__(self, corpus: Corpus, page: str, shared: Shared):
         self.c = corpus
         self.page = page
         self.depth = page_url(page).count("/")
         self.shared = shared
-        self.news = shared.news  # the facts' history: dates, corrections, changes
+        self.news = shared.news  # the facts' history: dates, corrections, changes (a whole-site input: pagecache)
+        self.deps: set = set()
+        self._dep = self.deps.add
 
+    # -- links and anchors -----------------------------------------------------------------------------------------
     def url(self, to: str, anchor: str = "") -> str:
         return relative(self.page, to, anchor)
 
     def region_url(self, rid: str, anchor: str = "") -> str:
+        self._dep(("region", rid))  # a folder page or not: its children
         return self.url(region_page_src(self.c, rid), anchor)
 
     def topic_url(self, tid: str) -> str:
@@ -126,28 +121,120 @@ class View:
         return self.region_url(self.c.home_region(fact), fact_anchor(fact.id))
 
     def cite_url(self, cited: Cited) -> str:
+        self._dep(("article", cited.source))  # the passage's text, for the text fragment
         return self.source_url(cited.source, self.shared.fragment(cited))
 
-    def cites(self, fact: Fact) -> list[Cited]:
-        return self.c.cited.get(fact.id, [])
+    def fact_anchor(self, fact: Fact) -> str:
+        return fact_anchor(fact.id)
 
-    def findings(self, fact: Fact):
-        return self.c.findings_of.get(fact.id, [])
+    def cite_anchor(self, cited: Cited) -> str:
+        return cite_anchor(cited.fact.id, cited.number)
 
-    def article(self, sid: str):
-        return self.c.articles[sid]
+    def paragraph_anchor(self, number: int) -> str:
+        return paragraph_anchor(number)
+
+    def term_anchor(self, term) -> str:
+        return term_anchor(term.id)
+
+    def from_anchor(self, rid: str) -> str:
+        return from_anchor(rid)
+
+    # -- records ---------------------------------------------------------------------------------------------------
+    def fact(self, fid: str) -> Fact:
+        self._dep(("fact", fid))
+        return self.c.facts[fid]
 
     def region(self, rid: str):
+        self._dep(("region", rid))
         return self.c.regions[rid]
 
     def topic(self, tid: str):
+        self._dep(("topic", tid))
         return self.c.topics[tid]
 
-    def fact(self, fid: str):
-        return self.c.facts[fid]
+    def article(self, sid: str):
+        self._dep(("article", sid))
+        return self.c.articles[sid]
+
+    def cites(self, fact: Fact) -> tuple[Cited, ...]:
+        self._dep(("fact", fact.id))
+        return self.c.cited.get(fact.id, ())
+
+    def findings(self, fact: Fact):
+        self._dep(("fact", fact.id))
+        return self.c.findings_of.get(fact.id, [])
+
+    def where(self, folder: str, rid: str) -> str:
+        """path:line of a record, for editors."""
+        self._dep(("where", folder, rid))
+        mark = self.c.mark(folder, rid, "id")
+        return f"{mark.path}:{mark.line}"
+
+    # -- collections -----------------------------------------------------------------------------------------------
+    def facts(self) -> list[Fact]:
+        self._dep(("all", "facts"))
+        return list(self.c.facts.values())
+
+    def regions(self) -> list:
+        self._dep(("all", "regions"))
+        return list(self.c.regions.values())
+
+    def topics(self) -> list:
+        self._dep(("all", "topics"))
+        return list(self.c.topics.values())
+
+    def articles(self) -> list:
+        self._dep(("all", "articles"))
+        return list(self.c.articles.values())
+
+    def terms(self) -> list:
+        self._dep(("all", "terms"))
+        return list(self.c.terms.values())
+
+    def all_findings(self) -> tuple:
+        self._dep(("all", "findings"))
+        return self.c.findings
+
+    def own(self, rid: str) -> list[Fact]:
+        """The facts whose page is the region's."""
+        self._dep(("own", rid))
+        return self.c.own.get(rid, [])
+
+    def mentions(self, rid: str) -> list[Fact]:
+        """Facts held by other pages that also concern the region."""
+        self._dep(("mentions", rid))
+        return self.c.mentions.get(rid, [])
+
+    def by_topic(self, tid: str) -> list[Fact]:
+        self._dep(("by_topic", tid))
+        return self.c.by_topic.get(tid, [])
+
+    def children(self, rid: str) -> list[str]:
+        self._dep(("children", rid))
+        return self.c.children(rid)
+
+    def ancestors(self, rid: str) -> list[str]:
+        self._dep(("ancestors", rid))
+        return self.c.ancestors(rid)
+
+    def child_facts(self, rid: str) -> list[Fact]:
+        self._dep(("children", rid))
+        for kid in self.c.children(rid):
+            self._dep(("own", kid))
+        return self.shared.child_facts(rid)
+
+    def fact_count(self, rid: str) -> int:
+        self._dep(("count", rid))
+        return self.shared.fact_count(rid)
+
+    def home_regions(self) -> list[str]:
+        """The regions with a card on the home page (options), those in the corpus."""
+        self._dep(("all", "regions"))
+        return [rid for rid in self.shared.options.home_regions if rid in self.c.regions]
 
     def sections(self, facts: list[Fact]):
         """[(anchor, title, blurb, [(topic, facts)])] with topics in taxonomy order; empty sections dropped."""
+        self._dep(("all", "topics"))
         out = []
         for anchor, title, blurb, kinds in SECTIONS:
             chosen = [f for f in facts if f.kind in kinds]
@@ -162,16 +249,6 @@ class View:
     def figure_rows(self, facts: list[Fact]):
         return [(f, i) for f in facts for i in range(len(f.figures))]
 
-    def once(self, macro: str, fact: Fact, *args) -> Markup:
-        """A macro of _macros.j2 about one fact (a table row, a link), rendered once for all the pages at one depth:
-        their links to other pages are the same strings (pages.relative). A figure's row shows on its region's page,
-        its parent's and its topics' pages, all at one depth: it is rendered once or twice instead of three or four
-        times."""
-        key = (macro, fact.id, args, self.depth)
-        if key not in self.shared.snippets:
-            self.shared.snippets[key] = getattr(self.shared.macros, macro)(self, fact, *args)
-        return self.shared.snippets[key]
-
     def timeline(self, facts: list[Fact]):
         """[(year, [facts sorted by date])], newest year first."""
         years = defaultdict(list)
@@ -183,21 +260,22 @@ class View:
     def terms_in(self, text: str):
         """Glossary terms whose name or a variant occurs in the text as whole words (case-insensitive), in glossary
         order. Only terms whose first word is among the text's words are searched for: no scan per term."""
+        self._dep(("all", "terms"))
         low = text.lower()
         present = set(WORD.findall(low))
         return [t for t, first, pattern in self.shared.glossary if first & present and pattern.search(low)]
 
-    def child_facts(self, rid: str) -> list[Fact]:
-        return self.shared.child_facts(rid)
-
     def paragraphs(self, article):
         """The article's paragraphs cut where citations start and end (for highlighting)."""
+        self._dep(("article", article.id))
         return highlight.paragraphs(article)
 
-    def map_points(self, width: int, height: int, box: tuple[float, float, float, float]):
-        """Schematic map: (region, x, y, dot radius, label on the left?) for regions with coordinates.
-        A label goes to the left of its dot when another dot sits just to its right, so names do not overlap."""
-        lon0, lon1, lat0, lat1 = box
+    def map_points(self, width: int, height: int):
+        """Schematic map: (region, x, y, dot radius, label on the left?) for regions with coordinates, in the box of
+        the options. A label goes to the left of its dot when another dot sits just to its right, so names do not
+        overlap."""
+        self._dep(("all", "regions"))
+        lon0, lon1, lat0, lat1 = self.shared.options.map_box
         pts = []
         for r in self.c.regions.values():
             if r.coordinates:
@@ -207,61 +285,93 @@ class View:
         return [(r, x, y, rad, any(0 < x2 - x < 9 * len(r.name.split(" (")[0]) and abs(y2 - y) < 16
                                     for _, x2, y2, _ in pts)) for r, x, y, rad in pts]
 
-    def fact_count(self, rid: str) -> int:
-        return self.shared.fact_count(rid)
-
     def drafts(self):
         """For the Drafts to review page: ([(article, its draft facts)], draft regions)."""
+        self._dep(("all", "facts"))
+        self._dep(("all", "regions"))
+        self._dep(("all", "articles"))
         by_source = drafts.awaiting_review(self.c)
         return [(a, by_source[a.id]) for a in self.c.articles.values() if a.id in by_source], drafts.draft_regions(self.c)
 
-    def where(self, kind: str, rid: str) -> str:
-        """path:line of a record, for editors."""
-        mark = self.c.where[(kind, rid)][1].mark("id")
-        return f"{mark.path}:{mark.line}"
+    def once(self, macro: str, fact: Fact, *args) -> Markup:
+        """A macro of _macros.j2 about one fact (a table row, a link), rendered once for all the pages at one depth:
+        their links to other pages are the same strings (urls.relative). A figure's row shows on its region's page,
+        its parent's and its topics' pages, all at one depth: it is rendered once or twice instead of three or four
+        times. What the macro read is recorded on every page that shows it."""
+        key = (macro, fact.id, args, self.depth)
+        hit = self.shared.snippets.get(key)
+        if hit is None:
+            outer, self.deps = self.deps, set()
+            self._dep = self.deps.add
+            try:
+                html_ = getattr(self.shared.macros, macro)(self, fact, *args)
+            finally:
+                read, self.deps = self.deps, outer
+                self._dep = outer.add
+            hit = self.shared.snippets[key] = (html_, frozenset(read))
+        self.deps |= hit[1]
+        return hit[0]
 
 
-def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | None = None,
-                 news: WhatsNew | None = None) -> PageCache:
-    """Every generated file (UTF-8) by its path under the site's docs root. With `last` (the previous rendering, under
-    `serve`; empty the first time), region, topic and source pages whose inputs did not change are taken from it
-    (see pagecache). Without it (a one-off build), no signatures are computed. `news`: the facts' history (none:
-    pages without dates)."""
-    env = environment(templates)
+def environment(templates: Path) -> jinja2.Environment:
+    """The templates' environment (the engine keeps one; auto_reload picks up edited templates under `serve`)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, auto_reload=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters["num"] = format_value
+    env.filters["kind_label"] = lambda k: KIND_LABELS[k.value if isinstance(k, Kind) else k]
+    env.filters["when"] = format_period
+    env.filters["qualifier_sign"] = QUALIFIER_SIGNS.__getitem__
+    return env
+
+
+def whole_site_inputs(env: jinja2.Environment, docs: Path, news: WhatsNew, options: Options) -> bytes:
+    """What every page depends on: the templates, the hand-written intro, the history read, the options."""
+    folder = Path(env.loader.searchpath[0])
+    parts = [p.read_bytes() for p in sorted(folder.glob("*")) if p.is_file()]
+    intro = docs / "index.md"
+    parts += [intro.read_bytes() if intro.exists() else b"", news.key, repr(options)]
+    return digest(*parts)
+
+
+def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options = Options(),
+                 news: WhatsNew | None = None, last: PageCache | None = None) -> PageCache:
+    """Every generated file (UTF-8) by its path under the site's docs root, with what each page read. With `last`
+    (the previous rendering, under `serve`), a page whose inputs did not change is taken from it (see pagecache).
+    `news`: the facts' history (none: pages without dates)."""
     out = PageCache()
     news = news or WhatsNew(corpus)
-    shared = Shared(corpus, env.get_template("_macros.j2").make_module(), news)
-    sign = Signatures(corpus, templates, docs, news.key) if last is not None else None
+    shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news)
+    drawn = charts.render_charts(corpus)
+    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn) if last is not None else None
 
-    def render(template: str, src: str, signature=None, **context) -> None:
-        if sign is not None and signature is not None:
-            signature = signature()
-            out.signatures[src] = signature
-            if (kept := last.get(src, signature)) is not None:
-                out.files[src] = kept
-                return
+    def render(template: str, src: str, deps=(), **context) -> None:
+        if prints is not None and (kept := last.reusable(src, prints)) is not None:
+            out.files[src] = kept
+            return
+        view = View(corpus, src, shared)
+        view.deps.update(deps)  # the records handed in the context
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
-        out.files[src] = env.get_template(template).render(v=View(corpus, src, shared), c=corpus, page=src,
-                                                           **context).encode()
+        content = env.get_template(template).render(v=view, page=src, **context).encode()
+        deps = frozenset(view.deps)
+        out.files[src] = Rendered(content, deps, prints.signature(deps) if prints is not None else b"")
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
-    drawn = charts.render_charts(corpus)
     for name, chart in drawn.items():
-        out.files[f"charts/{name}.svg"] = chart.svg.encode()
-    render("home.md.j2", "index.md", intro=intro, charts=list(drawn.values()))
+        out.files[f"charts/{name}.svg"] = Rendered(chart.svg.encode())
+    render("home.md.j2", "index.md", [("chart", name) for name in drawn], intro=intro, charts=list(drawn.values()))
     render("regions.md.j2", "regions/index.md")
     for rid, region in corpus.regions.items():
         shown = [chart for chart in drawn.values() if rid in chart.regions]
-        counts = lambda: [shared.fact_count(r) for r in [rid, *corpus.children(rid)]]  # noqa: E731
         render("region.md.j2", region_page_src(corpus, rid),
-               lambda: sign.region(rid, shared.child_facts(rid), counts(), shown), region=region, charts=shown)
+               [("region", rid), ("charts_of", rid), *(("chart", d.name) for d in shown)], region=region, charts=shown)
     render("topics.md.j2", "topics/index.md")
     for tid, topic in corpus.topics.items():
-        render("topic.md.j2", topic_src(tid), lambda: sign.topic(tid), topic=topic)
+        render("topic.md.j2", topic_src(tid), [("topic", tid)], topic=topic)
     shared.snippets.clear()  # the rows and links of the region and topic pages (the pages below are at other depths)
     render("sources.md.j2", "sources/index.md")
     for sid, article in corpus.articles.items():
-        render("source.md.j2", source_src(sid), lambda: sign.source(sid), article=article)
+        render("source.md.j2", source_src(sid), [("article", sid)], article=article)
     for template, src in [("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"),
                           ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
                           ("data-quality.md.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]:
@@ -269,9 +379,9 @@ def render_pages(corpus: Corpus, templates: Path, docs: Path, last: PageCache | 
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         render("drafts.md.j2", "drafts.md")
     shared.snippets.clear()
-    out.files["data/figures.json"] = explorer_data(corpus, shared).encode()
-    out.files.update((path, text.encode()) for path, text in export.data_files(corpus, news.h).items())
-    out.files.update((path, text.encode()) for path, text in feeds.atom_files(news, env).items())
+    files = {"data/figures.json": explorer_data(corpus, shared), **export.data_files(corpus, news.h),
+             **feeds.atom_files(news, env)}
+    out.files.update((path, Rendered(text.encode())) for path, text in files.items())
     return out
 
 
@@ -295,7 +405,7 @@ def explorer_data(corpus: Corpus, shared: Shared) -> str:
 
 
 def nav(corpus: Corpus) -> list:
-    """MkDocs nav: regions nested by hierarchy (section index pages), then topics and the reference pages."""
+    """The site's navigation (as MkDocs' `nav`): regions nested by hierarchy (section index pages), then topics and the reference pages."""
 
     def region_entry(rid: str):
         region = corpus.regions[rid]
@@ -305,8 +415,7 @@ def nav(corpus: Corpus) -> list:
             return {name: region_src(rid, False)}
         return {name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
 
-    roots = sorted((r for r in corpus.regions.values() if not r.parent or r.parent not in corpus.regions),
-                   key=lambda r: (-len(corpus.descendants(r.id)), r.name))
+    roots = corpus.roots()
     return [
         {"Home": "index.md"},
         *([{"Drafts to review": "drafts.md"}] if drafts.any_in(corpus) else []),  # serve only: drafts.py

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .corpus import Corpus
 from .history import ADDED, CITATION, CORRECTED, DETAILS, REMOVED, WORDING, Change, History
 from .numbers import format_value
-from .pages import fact_anchor, region_page_src
+from .urls import fact_anchor, region_page_src
 
 CHANGES_SRC = "changes.md"
 GROUPS = [  # how a day's changes are listed: (anchor suffix, title, kinds)

@@ -22,6 +22,13 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 COPIED = ["facts", "templates", "docs", "briefing", "overrides", "mkdocs.yml", "jieba-user.txt", "build_site.py"]
 
 
+def mkdocs_yml(root: Path = ROOT) -> dict:
+    """mkdocs.yml as MkDocs reads it (its YAML has MkDocs' tags, such as !ENV)."""
+    from mkdocs.utils.yaml import yaml_load
+    with open(root / "mkdocs.yml", "rb") as f:
+        return yaml_load(f)
+
+
 def run_cli(*args: str, root: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run build_site.py the way a user does; returns the completed process (text output)."""
     return subprocess.run([sys.executable, str(root / "build_site.py"), *args], cwd=root, env=ENV,

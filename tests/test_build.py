@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ENV, ROOT, run_cli
+from conftest import ENV, ROOT, mkdocs_yml, run_cli
 
-BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", ""))["site_url"]).path
+BASE = urlsplit(mkdocs_yml()["site_url"]).path
 
 
 def data(site: Path) -> dict:
@@ -153,7 +153,7 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
 def test_site_engine_builds_the_same_site_on_its_own(engine, built_site, tmp_path):
-    """`mkdocs build` and ProperDocs (the maintained fork of MkDocs 1.6) run the hook and give build_site.py's site,
+    """`mkdocs build` and ProperDocs (the maintained fork of MkDocs 1.6) run the plugin and give build_site.py's site,
     but for the generator line."""
     out = tmp_path / engine
     proc = subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)],
@@ -238,8 +238,10 @@ def test_raw_html_blocks_skip_markdown_without_changing_the_page():
     HTML (blank lines aside) and the same table of contents as when Markdown parses them itself."""
     import markdown
 
-    from briefing import rawhtml, site
-    state = site.refresh(ROOT)
+    from briefing import rawhtml
+    from briefing.engine import Engine
+    from briefing.options import Options
+    state = Engine(ROOT).refresh(Options())
     extensions = ["abbr", "attr_list", "admonition", "tables", "toc"]
     pages = {src: text.decode() for src, text in state.pages.items() if src.endswith(".md")}
     stashed_some = 0

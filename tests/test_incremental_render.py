@@ -1,15 +1,18 @@
-"""Under `serve`, pages whose inputs did not change are reused (briefing/pagecache.py): after every kind of edit,
-the pages must be exactly those a full rendering of the edited facts gives, and unrelated pages must be reused."""
+"""Under `serve`, pages whose inputs did not change are reused (briefing/pagecache.py: what each page read is recorded
+by render.View): after every kind of edit, the pages must be exactly those a full rendering of the edited facts
+gives, and pages far from the edit must be reused."""
 from __future__ import annotations
 
 import re
 
-from briefing import site
-from briefing.checks import load
-from briefing.render import render_pages
+import pytest
+
+from briefing.engine import Engine
+from briefing.options import Options
 
 FACTS = "facts/facts/chinadaily-2023-01-13-tianjin-work-report.yml"
 CONGRESS = "facts/facts/jjj-dailies-2022-10-21-congress-representatives.yml"
+GLOSSARY = "facts/glossary/liaoning.yml"
 
 NEW_FACT = """
 - id: tianjin-test-added-fact
@@ -23,14 +26,29 @@ NEW_FACT = """
       quote: The district is expected to see three industrial clusters emerge in the next few years
 """
 
-EDITS = [  # (file, old, new): each applied on top of the previous ones
-    (FACTS, "Baodi expects three industrial clusters", "Baodi now expects three clusters"),  # a claim
-    (FACTS, "value: 5080, unit: companies}", "value: 5080, unit: companies, metric: zgc-test}"),  # a figure's metric
-    (FACTS, "regions: [baodi", "regions: [binhai, baodi"),  # a fact moves to another region's page
-    (FACTS, "topics: [relocation, economy-industry]", "topics: [transport]"),  # topics
-    (FACTS, None, NEW_FACT),  # a fact added (it also concerns Cangzhou)
-    (CONGRESS, "quote: 'For more than 8 years,", "quote: 'For  more than 8 years,"),  # a quote's spacing: same passage
-    ("facts/regions/core.yml", "name: Baodi\n", "name: Baodi District\n"),  # a region's name: every page
+NEW_REGION = """
+- id: test-town
+  name: Test Town
+  name_zh: 测试镇
+  kind: district
+  parent: baodi
+  summary: A place added for the test.
+"""
+
+EDITS = [  # (file, old, new, a page that must be rendered again or None): each applied on top of the previous ones
+    (FACTS, "Baodi expects three industrial clusters", "Baodi now expects three clusters", "regions/baodi.md"),  # a claim
+    (FACTS, "value: 5080, unit: companies}", "value: 5080, unit: companies, metric: zgc-test}", "data-quality.md"),  # a metric
+    (FACTS, "regions: [baodi", "regions: [binhai, baodi", "regions/binhai.md"),  # a fact moves to another region's page
+    (FACTS, "topics: [relocation, economy-industry]", "topics: [transport]", "topics/transport.md"),  # topics
+    (FACTS, None, NEW_FACT, "regions/cangzhou.md"),  # a fact added (it also concerns Cangzhou)
+    (CONGRESS, "quote: 'For more than 8 years,", "quote: 'For  more than 8 years,", None),  # a quote's spacing: same passage
+    ("facts/regions/core.yml", "name: Baodi\n", "name: Baodi District\n", "regions/tianjin/index.md"),  # its parent lists it
+    ("facts/regions/core.yml", None, NEW_REGION, "regions/baodi/index.md"),  # a region added: Baodi becomes a folder page
+    (FACTS, "regions: [binhai, baodi", "regions: [test-town, baodi", "regions/test-town.md"),  # to the new region
+    ("facts/topics/topics.yml", "name: Transport", "name: Transport and logistics", "topics/index.md"),  # a topic's name
+    (GLOSSARY, None, "\n- id: test-term\n  term: Zhongguancun\n  definition: A term added for the test.\n",
+     "glossary.md"),  # a glossary term
+    (FACTS, None, "\n", None),  # only the file's length: nothing that shows
 ]
 
 
@@ -44,35 +62,43 @@ def _apply(repo, path, old, new):
     f.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_reused_pages_equal_a_full_rendering_after_each_edit(repo, monkeypatch):
-    monkeypatch.setattr(site, "STATE", site.EngineState())
-    site.keep_for_rebuilds()  # as serve does
-    first = site.refresh(repo)
+@pytest.mark.parametrize("drafts", [False, True], ids=["build", "serve"])
+def test_reused_pages_equal_a_full_rendering_after_each_edit(repo, drafts):
+    options = Options(drafts=drafts)
+    served = Engine(repo, keep=True)  # as serve has it
+    first = served.refresh(options)
     assert first.error is None
-    for path, old, new in EDITS:
-        before = dict(site.STATE.pages)
+    for path, old, new, renders in EDITS:
+        before = dict(served.state.pages)
         _apply(repo, path, old, new)
-        state = site.refresh(repo)
+        state = served.refresh(options)
         assert state.error is None, "\n".join(state.report.lines())
-        corpus, _ = load(repo)
-        full = render_pages(corpus, repo / "templates", repo / "docs").files
+        full = Engine(repo).refresh(options).pages  # a one-off engine renders every page
         assert state.pages.keys() == full.keys(), (path, new)
         wrong = [src for src in full if state.pages[src] != full[src]]
         assert wrong == [], (new, wrong)
-        if path == FACTS and old is not None:  # a small edit: pages far from it are reused, not rendered again
-            reused = [src for src in full if state.pages[src] is before.get(src)]
-            assert "regions/liaoning/index.md" in reused and "sources/xinhua-2023-02-25-ninth-anniversary.md" in reused
-            assert "regions/baodi.md" not in reused
+        reused = {src for src in full if state.pages[src] is before.get(src)}
+        assert renders not in reused, (new, renders)
+        if path == FACTS:  # an edit of one fact: pages far from it are reused, not rendered again
+            assert {"regions/liaoning/index.md", "sources/xinhua-2023-02-25-ninth-anniversary.md"} <= reused, new
 
 
-def test_a_template_edit_renders_every_page_again(repo, monkeypatch):
-    monkeypatch.setattr(site, "STATE", site.EngineState())
-    site.keep_for_rebuilds()
-    site.refresh(repo)
+def test_a_template_edit_renders_every_page_again(repo):
+    served = Engine(repo, keep=True)
+    served.refresh(Options())
     template = repo / "templates" / "_macros.j2"
     template.write_text(template.read_text(encoding="utf-8").replace('title="Link to this fact"', 'title="Permalink"'),
                         encoding="utf-8")
-    state = site.refresh(repo)
+    state = served.refresh(Options())
     assert b'title="Permalink"' in state.pages["regions/liaoning/index.md"]
     assert not [src for src, text in state.pages.items() if re.search(rb'title="Link to this fact"', text)]
 
+
+def test_pages_record_what_they_read(repo):
+    """A region page's recorded dependencies name its own facts, and not a far-away region's."""
+    served = Engine(repo, keep=True)
+    served.refresh(Options())
+    deps = served.rendered.files["regions/baodi/index.md"].deps
+    assert ("own", "baodi") in deps and ("region", "baodi") in deps
+    assert ("own", "liaoning") not in deps
+    assert any(key[0] == "fact" for key in deps)

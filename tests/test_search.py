@@ -31,6 +31,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from conftest import mkdocs_yml
 import yaml
 from playwright.sync_api import Page
 
@@ -299,7 +301,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _search_config() -> dict:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_yml()
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "search" in plugin:
             return plugin["search"]

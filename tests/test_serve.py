@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ENV, ROOT, run_cli
+from conftest import ENV, ROOT, mkdocs_yml, run_cli
 
-BASE = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path  # serve mounts the site here
+BASE = urlsplit(mkdocs_yml()["site_url"]).path  # serve mounts the site here
 
 FACTS = "facts/facts/chinadaily-2023-01-13-tianjin-work-report.yml"
 
@@ -163,13 +163,11 @@ def test_new_article_from_text_to_live_preview_and_search(repo, tmp_path):
     assert not any(f'fact-{f["id"]}' in index for f in drafted)
 
 
-# What `serve` runs on every change: MkDocs' dirty build with this project's hook, in one process.
+# What `serve` runs on every change: MkDocs' dirty build with this project's plugin, in one process.
 DIRTY_BUILDS = r"""
 import json, os, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from briefing.site import allow_dirty_builds
-allow_dirty_builds()
 site, path, old, new = sys.argv[1:5]
 def dirty_build():
     config = load_config("mkdocs.yml", site_dir=site)

@@ -38,7 +38,7 @@ _RELATIVE = re.compile(r"\b(?:" + "|".join(map(re.escape, list(rules.RELATIVE_YE
                        r"|(?:past|last|recent) (?:\d+|[a-z]+) years)\b", re.I)
 # "the same period last year", "the level of last year": a period the figure is compared with ("the end of" is none)
 _OF_PERIOD = re.compile(r"(?:same period|(?<!\bend )\bof)\s+\Z", re.I)
-_STATED = re.compile(rf"\b(?:19|20)\d\d\b|\b{rules.MONTH}(?![a-z])")
+_DATE_WRITTEN = re.compile(rf"\b(?:19|20)\d\d\b|\b{rules.MONTH}(?![a-z])")
 
 
 def clean(sentence: str) -> str:
@@ -66,7 +66,7 @@ def draft_claim(sentence: str, kind: str, when: When | None, ref: Reference, pla
     if kind == "result":
         text = _PAST.sub(lambda m: (m.group(1) or "") + rules.PAST_TENSE[m.group(2)], text)
         text = _WILL_BE.sub(lambda m: _was(text[:m.start()]), text)
-    if kind == "result" and when is not None and not dated and not _STATED.search(text) \
+    if kind == "result" and when is not None and not dated and not _DATE_WRITTEN.search(text) \
             and not relative_date(text):
         text = f"{_cap(_phrase(when))}, {_uncap(text, names)}"
     if any(q.written.lower() not in text.lower() for q in figures):  # "Nine" may be "nine" behind a date

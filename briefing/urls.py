@@ -1,4 +1,5 @@
-"""Where each generated page lives, and relative links between pages (MkDocs directory URLs)."""
+"""Where each generated page lives, the anchors inside pages, and relative links between pages (directory URLs).
+Templates get these through render.View; nothing else spells a page path or an anchor."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -61,3 +62,18 @@ def fact_anchor(fid: str) -> str:
 
 def cite_anchor(fid: str, number: int) -> str:
     return f"cite-{fid}-{number}"
+
+
+def paragraph_anchor(number: int) -> str:
+    """A paragraph of an article's text, on its source page."""
+    return f"p-{number}"
+
+
+def term_anchor(tid: str) -> str:
+    """A term on the glossary page."""
+    return f"term-{tid}"
+
+
+def from_anchor(rid: str) -> str:
+    """A sub-region's list of facts on its parent's page."""
+    return f"from-{rid}"

@@ -1,0 +1,168 @@
+"""The `briefing` MkDocs plugin: runs the engine and hands its pages to MkDocs as files made in memory.
+
+`mkdocs build`, `mkdocs serve`, `properdocs build|serve` and build_site.py all go through it. MkDocs keeps one plugin
+instance for a whole `serve`, so the plugin holds the Engine and with it every piece of state kept between rebuilds.
+Under `serve`, a broken edit keeps the last good pages and shows the problems on every page (overrides/main.html) and in
+the terminal; in a dirty `serve` (what build_site.py serve runs) MkDocs rewrites only the pages whose content changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .. import feeds, rawhtml
+from ..engine import Engine, source_date_epoch
+from ..options import Options
+from . import upstream
+from .config import BriefingConfig
+
+
+class Progress:
+    """A one-line counter on a terminal for the slow phase of a big build: MkDocs converting and writing pages."""
+
+    def __init__(self, total: int, shown: bool):
+        self.total, self.done, self.shown = total, 0, 0.0
+        self.on = shown and sys.stderr.isatty() and total >= 200
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        if self.on and (time.monotonic() - self.shown > 0.2 or self.done == self.total):
+            self.shown = time.monotonic()
+            bar = "#" * (30 * self.done // self.total)
+            print(f"\rmkdocs: {what} {bar:<30} {self.done}/{self.total}", end="" if self.done < self.total else "\n",
+                  file=sys.stderr, flush=True)
+            if self.done == self.total:
+                self.done = 0
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.command, self.dirty = "build", False
+        self.changed: set[str] | None = None  # this build's changed pages; None: all of them
+        self.urls: set[str] = set()  # every page of this build, as search entries locate them
+        self.rendered: set[str] = set()  # the pages this build renders
+        self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
+        self.progress = Progress(0, False)
+        self.reported = None  # the report last printed: printed once, not on every rebuild
+
+    def options(self, config, drafts: bool | None = None) -> Options:
+        """The engine's options from this plugin's config and MkDocs' (`drafts`: the caller decides, else the
+        config's policy: auto = shown by serve only)."""
+        o = self.config
+        if drafts is None:
+            drafts = o.drafts == "show" or (o.drafts == "auto" and self.command == "serve")
+        url = config.site_url or ""
+        return Options(coverage_target=o.coverage_target, strict=o.strict, drafts=drafts,
+                       home_regions=tuple(o.home_regions), map_box=tuple(o.map_box), watched=tuple(o.watch),
+                       site_url=url if url.endswith("/") or not url else url + "/", site_name=config.site_name or "")
+
+    def on_startup(self, *, command, dirty):
+        self.command, self.dirty = command, dirty
+        if dirty:  # `mkdocs serve --dirty` as well as build_site.py serve: incremental rebuilds
+            upstream.allow_dirty_builds()
+
+    @event_priority(100)  # before the search plugin reads its jieba dictionary
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter on every build
+        upstream.search_dictionary_absolute(config, root)
+        if self.engine is None or self.engine.root != root:
+            self.engine = Engine(root, keep=self.command == "serve")
+        state = self.engine.refresh(self.options(config))
+        if state.report is not self.reported:
+            self.reported = state.report
+            if not state.error:
+                state.report.print()
+        if state.error:
+            problems = "\n".join(state.error.lines())
+            if self.command != "serve" or not state.pages:
+                raise PluginError(f"the facts have errors; nothing was built:\n{problems}\n{state.error.summary()}")
+            # printed, not logged: a logged error would abort MkDocs' strict mode and leave the preview stuck
+            print(f"the facts have errors; the preview keeps the last good version:\n{problems}\n"
+                  f"{state.error.summary()}", file=sys.stderr, flush=True)
+        if state.corpus is not None:
+            os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(state.corpus))
+        config.nav = state.nav
+        with open(config.config_file_path, "rb") as f:
+            whole = (repr(state.nav), hashlib.blake2b(f.read()).digest(), tuple(state.error.lines()) if state.error else ())
+        self.changed = self.engine.rebuilds.plan(state.pages, whole, self.dirty)
+        if self.changed is not None:
+            upstream.skip_static_templates(config)
+        self.rendered = set()
+        return config
+
+    def on_serve(self, server, config, builder):
+        """Watch what the engine reads, and the theme override."""
+        root = self.engine.root
+        for name in self.config.watch:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
+        return server
+
+    def on_files(self, files, config):
+        rebuilds = self.engine.rebuilds
+        for src, content in sorted(self.engine.state.pages.items()):
+            existing = files.get_file_from_path(src)
+            if existing is not None:  # the engine's page replaces the hand-written one (it includes it: docs/index.md)
+                files.remove(existing)
+            f = upstream.generated_file(config, src, content, self.changed is None or src in self.changed)
+            files.append(f)
+            rebuilds.writing[src] = f.abs_dest_path
+        if self.changed is None:  # hand-written pages show the navigation too
+            for f in files.documentation_pages():
+                if not isinstance(f, upstream.GeneratedFile):
+                    upstream.rebuild_always(f)
+        self.urls = {upstream.search_url(f.url) for f in files.documentation_pages()}
+        return files
+
+    def on_nav(self, nav, config, files):
+        titles = self.engine.rebuilds.titles
+        for f in files.documentation_pages():
+            if f.page is not None and not f.is_modified() and f.src_uri in titles:
+                upstream.keep_title(f.page, titles[f.src_uri])
+        self.progress = Progress(len(files.documentation_pages()), self.command == "build")
+        return nav
+
+    def on_page_markdown(self, markdown, page, config, files):
+        state = self.engine.state
+        feed = feeds.feed_of(page.file.src_uri)
+        if feed in state.pages:  # overrides/main.html announces it in the page's head
+            page.meta["feed"] = feed
+        if state.error:  # overrides/main.html shows them above the page
+            page.meta["build_errors"] = state.error.lines()[:20]
+        markdown, self.raw[page.file.src_uri] = rawhtml.stash(markdown)
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        self.progress.step("converting pages")
+        return rawhtml.restore(html, self.raw.get(page.file.src_uri, []), late=False)
+
+    def on_page_context(self, context, page, config, nav):
+        self.rendered.add(upstream.search_url(page.url))
+        self.engine.rebuilds.titles[page.file.src_uri] = page.title
+        return context
+
+    def on_post_page(self, output, page, config):
+        self.progress.step("writing pages   ")
+        return rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, config):
+        for dest in self.engine.rebuilds.finished():
+            if os.path.isfile(dest):
+                os.remove(dest)
+        upstream.search_index_complete(config, self.urls, self.rendered)
+
+    def on_build_error(self, error):
+        if self.engine is not None:
+            self.engine.rebuilds.forget()

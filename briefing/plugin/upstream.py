@@ -1,0 +1,87 @@
+"""Every place the plugin relies on MkDocs or Material beyond their documented events and options, in one module.
+
+Each function says what it relies on and why; tests/test_upstream.py fails when an upgrade changes any of it (run it
+after upgrading MkDocs, ProperDocs or Material). The rest of the plugin uses public events only, and the error notice
+comes from the theme override (overrides/main.html), not from patching Material's HTML.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class GeneratedFile(File):
+    """A page the engine generated (File.generated: public API). MkDocs' dirty build (serve) skips reading and
+    writing a page whose `is_modified()` is False; for a file made in memory it is always True (no file on disk to
+    compare times with), so the plugin says instead whether the page's content changed since the last build."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+def generated_file(config, src: str, content: bytes, changed: bool) -> GeneratedFile:
+    f = GeneratedFile.generated(config, src, content=content)
+    f.changed = changed
+    return f
+
+
+def rebuild_always(f: File) -> None:
+    """A hand-written page in a dirty build that must be rebuilt anyway (the navigation it shows changed): MkDocs
+    compares modification times only."""
+    f.is_modified = lambda: True
+
+
+def keep_title(page, title: str) -> None:
+    """A page a dirty build does not read has no title (Page.title is None until read_source); the navigation and
+    the footer of the pages around it need it: give it the one it had."""
+    page.markdown, page.meta = "", {"title": title}
+
+
+def skip_static_templates(config) -> None:
+    """An incremental rebuild leaves 404.html and sitemap.xml alone: they show only the navigation and the page list,
+    which did not change (else the build would not be incremental). Theme.static_templates is a plain set."""
+    config.theme.static_templates.clear()
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def allow_dirty_builds() -> None:
+    """serve runs dirty builds, kept correct by the plugin: MkDocs' warning about them (which strict mode turns into
+    an abort) does not apply. Matched by its text: MkDocs gives it no other handle."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    if _not_dirty_warning not in logger.filters:
+        logger.addFilter(_not_dirty_warning)
+
+
+def search_index_complete(config, urls: set[str], rendered: set[str]) -> None:
+    """Material's search plugin merges a dirty rebuild's entries as if only one page changed (its `search_index_prev`
+    attribute): hand it the full list instead, the previous entries of the pages not rebuilt plus the new ones."""
+    for plugin in config.plugins.values():
+        prev = getattr(plugin, "search_index_prev", None)
+        if prev is not None and hasattr(plugin, "search_index"):
+            kept = [e for e in prev.entries if (page := e["location"].split("#")[0]) in urls and page not in rendered]
+            plugin.search_index.entries[:0] = kept
+            plugin.search_index_prev = None  # the list is complete: no merge by the plugin
+
+
+def search_dictionary_absolute(config, root: Path) -> None:
+    """Material's search plugin opens its `jieba_dict_user` relative to the working directory, not to mkdocs.yml."""
+    for plugin in config.plugins.values():
+        options = getattr(plugin, "config", None)
+        user_dict = getattr(options, "jieba_dict_user", None) if options is not None else None
+        if user_dict and not os.path.isabs(user_dict):
+            options.jieba_dict_user = str(root / user_dict)
+
+
+def search_url(url: str) -> str:
+    """A page's URL as Material's search entries locate it (the home page is "", not "./")."""
+    return "" if url == "./" else url

@@ -1,0 +1,91 @@
+"""What briefing/plugin/upstream.py relies on in MkDocs (or ProperDocs) and Material beyond their documented events:
+each test fails when an upgrade changes it. Run them first after upgrading the site engine or the theme."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.commands import build as build_module
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from briefing.plugin import upstream
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def config(tmp_path):
+    """MkDocs with Material and no plugin: what upstream.py's functions are applied to."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ntheme: material\nplugins: []\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None  # as MkDocs has it outside an event (File.generated reads it)
+    return config
+
+
+def test_a_dirty_build_skips_a_generated_page_that_did_not_change(config):
+    """MkDocs' dirty build asks each page's file is_modified() before reading and before writing it."""
+    unchanged = upstream.generated_file(config, "x.md", b"# X\n", changed=False)
+    changed = upstream.generated_file(config, "y.md", b"# Y\n", changed=True)
+    assert isinstance(unchanged, File) and unchanged.content_bytes == b"# X\n"
+    files = Files([unchanged, changed])
+    for f in files:
+        Page(None, f, config)
+    build_module._populate_page(unchanged.page, config, files, dirty=True)
+    assert unchanged.page.markdown is None  # not read: what keep_title fills in
+    build_module._populate_page(changed.page, config, files, dirty=True)
+    assert changed.page.markdown == "# Y\n"
+
+
+def test_a_page_not_read_gets_its_title_back(config):
+    f = upstream.generated_file(config, "x.md", b"# X\n", changed=False)
+    page = Page(None, f, config)
+    assert page.title is None  # MkDocs gives a page not read no title
+    upstream.keep_title(page, "Old title")
+    assert page.title == "Old title"
+
+
+def test_a_hand_written_page_can_be_rebuilt_whatever_its_time(config, tmp_path):
+    f = File("index.md", config.docs_dir, config.site_dir, use_directory_urls=True)
+    Path(f.abs_dest_path).parent.mkdir(parents=True)
+    Path(f.abs_dest_path).write_text("newer than the page", encoding="utf-8")
+    assert not f.is_modified()
+    upstream.rebuild_always(f)
+    assert f.is_modified()
+
+
+def test_static_templates_are_a_set_the_theme_renders(config):
+    """404.html and sitemap.xml are what an incremental rebuild skips."""
+    assert {"404.html", "sitemap.xml"} <= set(config.theme.static_templates)
+    upstream.skip_static_templates(config)
+    assert not config.theme.static_templates
+
+
+def test_mkdocs_warns_about_dirty_builds_with_the_text_the_filter_matches(config, caplog):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.commands.build"):
+        build_module.build(config, dirty=True)
+    assert any(r.getMessage().startswith(upstream.DIRTY_WARNING) for r in caplog.records)
+    record = next(r for r in caplog.records if r.getMessage().startswith(upstream.DIRTY_WARNING))
+    assert upstream._not_dirty_warning(record) is False
+
+
+def test_materials_search_plugin_keeps_the_previous_index_and_reads_the_dictionary_option(tmp_path):
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    search = config.plugins["material/search"]
+    assert hasattr(search.config, "jieba_dict_user")
+    search.on_startup(command="serve", dirty=True)
+    search.on_config(config)
+    assert hasattr(search, "search_index") and hasattr(search, "search_index_prev")
+
+
+def test_materials_base_template_has_the_blocks_the_override_fills():
+    """overrides/main.html fills `extrahead` (the feed) and `content` (the error notice) of Material's base.html."""
+    import material
+    base = (Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
+    assert "{% block extrahead %}" in base
+    article = base.index('<article class="md-content__inner md-typeset">')
+    assert base.index("{% block content %}", article) - article < 100
