@@ -114,13 +114,14 @@ def timed(fn, *args):
 
 def measure(repo: Path) -> dict:
     sys.path.insert(0, str(repo))
-    from briefing import checks, feeds, history, render
+    from briefing import feeds, history, pipeline, render
+    from briefing.options import Options
     from briefing.whatsnew import WhatsNew
 
     cache = repo / history.CACHE_DIR
     shutil.rmtree(cache, ignore_errors=True)
     r = {}
-    corpus, report = checks.load(repo)
+    corpus, report = pipeline.run(repo, Options())
     assert not report.failed(False), report.lines()[:5]
     r["cold"], h = timed(history.load, repo, corpus)
     assert h.available, h.note
@@ -134,19 +135,17 @@ def measure(repo: Path) -> dict:
     assert h2.changes == h.changes, "the incremental history differs from the cold one"
     r["changes"], r["commits"] = len(h.changes), int(git(repo, "rev-list", "--count", "HEAD"))
     r["facts"] = len(corpus.facts)
-    url, name = feeds.site_config(repo)
-    news = WhatsNew(corpus, h, url, name)
+    news = WhatsNew(corpus, h, "https://example.org/jingjinji-briefing/", "Jing-Jin-Ji Briefing")
     env = render.environment(repo / "templates")
     r["feeds"], files = min(timed(feeds.atom_files, news, env) for _ in range(3))
     r["feed_files"], r["feed_mb"] = len(files), sum(len(t.encode()) for t in files.values()) / 1e6
     r["render_without"], r["render_with"] = float("inf"), float("inf")
     for _ in range(2):  # alternated, the best of each: the machine may be shared
-        r["render_without"] = min(r["render_without"], timed(render.render_pages, corpus, repo / "templates",
-                                                             repo / "docs", None, None)[0])
-        seconds, pages = timed(render.render_pages, corpus, repo / "templates", repo / "docs", None, news)
+        r["render_without"] = min(r["render_without"], timed(render.render_pages, corpus, env, repo / "docs")[0])
+        seconds, pages = timed(render.render_pages, corpus, env, repo / "docs", Options(), news)
         r["render_with"] = min(r["render_with"], seconds)
     r["load"] = os.getloadavg()[0]
-    r["changes_page_kb"] = len(pages.files["changes.md"]) / 1e3
+    r["changes_page_kb"] = len(pages.files["changes.md"].content) / 1e3
     return r
 
 

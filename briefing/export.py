@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .corpus import Corpus
 from .history import History
-from .models import Chart, Fact, Kind, Region, Source, Term, Topic
+from .models import RECORD_KINDS, Kind, Source
 from .urls import fact_anchor, page_url, region_page_src, source_src, topic_src
 
 
@@ -99,8 +99,7 @@ class DataFile(_Out):
     changes: list[ChangeOut] = Field(description="every change of the facts, oldest first (empty without git history)")
 
 
-EDITOR_SCHEMAS = {"facts": list[Fact], "regions": list[Region], "topics": list[Topic], "glossary": list[Term],
-                  "charts": list[Chart], "sources": Source, "data": DataFile}
+EDITOR_SCHEMAS = {**{k.folder: list[k.model] for k in RECORD_KINDS}, "sources": Source, "data": DataFile}
 
 
 def json_schema(kind: str) -> dict:

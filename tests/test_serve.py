@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ENV, ROOT, mkdocs_yml, run_cli
+from conftest import ENV, mkdocs_yml, run_cli
 
 BASE = urlsplit(mkdocs_yml()["site_url"]).path  # serve mounts the site here
 
