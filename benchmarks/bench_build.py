@@ -50,6 +50,9 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
+ENVIRONMENTS: dict = {}  # the templates compiled once per worker process, as the engine keeps them (Engine.env)
+
+
 def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict]:
     """One pass of the engine's pipeline (briefing.pipeline.run, timed step by step through its on_step), then the
     rendering; returns (times, corpus, pages)."""
@@ -70,7 +73,7 @@ def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict
     corpus, report = pipeline.run(root, Options(), on_step=on_step)
     if report.failed():
         raise SystemExit(f"the corpus has errors: {report.summary()}\n" + "\n".join(report.lines()[:20]))
-    env = environment(root / "templates")
+    env = ENVIRONMENTS.get(root) or ENVIRONMENTS.setdefault(root, environment(root / "templates"))
     on_step("render", "start")
     pages = render_pages(corpus, env, root / "docs").contents()
     nav(corpus)

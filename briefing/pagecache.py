@@ -44,8 +44,10 @@ class Fingerprints:
             h = self.known[key] = getattr(self, "_" + key[0])(*key[1:])
         return h
 
-    def signature(self, deps) -> bytes:
-        return digest(self.whole, *(part for key in sorted(deps) for part in (repr(key), self.of(key))))
+    def signature(self, deps: tuple) -> bytes:
+        """The fingerprints of a page's dependencies (a tuple in a fixed order: the keys need not be hashed too)."""
+        known, of = self.known, self.of
+        return digest(self.whole, b"".join([known.get(key) or of(key) for key in deps]))
 
     # -- one method per kind of key (View records them) ------------------------------------------------------------
     def _fact(self, fid: str) -> bytes:
@@ -67,7 +69,18 @@ class Fingerprints:
         topic = self.c.topics.get(tid)
         return _json(topic) if topic else b"-"
 
+    def _meta(self, sid: str) -> bytes:
+        """An article's front matter and file: what a citation shows of its source."""
+        a = self.c.articles.get(sid)
+        return digest(_json(a.meta), a.path) if a else b"-"
+
+    def _text(self, sid: str) -> bytes:
+        """An article's text: a link's text fragment quotes it."""
+        a = self.c.articles.get(sid)
+        return digest(a.text.text) if a else b"-"
+
     def _article(self, sid: str) -> bytes:
+        """All of an article as its own page shows it."""
         a = self.c.articles.get(sid)
         if a is None:
             return b"-"
@@ -124,7 +137,7 @@ class Fingerprints:
 @dataclass
 class Rendered:
     content: bytes
-    deps: frozenset = frozenset()
+    deps: tuple = ()  # what the page read, sorted (none: not a page, or not recorded)
     signature: bytes = b""
 
 

@@ -54,9 +54,10 @@ WORD = re.compile(r"\w+")
 class Shared:
     """What every page of one rendering asks for again and again, computed once."""
 
-    def __init__(self, corpus: Corpus, options: Options, macros, news: WhatsNew):
+    def __init__(self, corpus: Corpus, options: Options, macros, news: WhatsNew, recording: bool = False):
         self.c = corpus
         self.options = options
+        self.recording = recording  # Views record what each page reads (for a page cache)
         self.macros = macros  # the module of _macros.j2, for View.once
         self.news = news
         self.fragments: dict[tuple[str, int], str] = {}
@@ -89,6 +90,10 @@ class Shared:
         return self.counts[rid]
 
 
+def _ignore(key) -> None:
+    pass
+
+
 class View:
     """All a template may ask of the model, with links relative to the page being rendered. Templates get nothing
     else (no corpus): each method records what it hands out in `deps` (see pagecache), so a page's dependencies
@@ -101,7 +106,8 @@ class View:
         self.shared = shared
         self.news = shared.news  # the facts' history: dates, corrections, changes (a whole-site input: pagecache)
         self.deps: set = set()
-        self._dep = self.deps.add
+        # recording costs a little on every call: only when a page cache will use it (serve)
+        self._dep = self.deps.add if shared.recording else _ignore
 
     # -- links and anchors -----------------------------------------------------------------------------------------
     def url(self, to: str, anchor: str = "") -> str:
@@ -121,7 +127,7 @@ class View:
         return self.region_url(self.c.home_region(fact), fact_anchor(fact.id))
 
     def cite_url(self, cited: Cited) -> str:
-        self._dep(("article", cited.source))  # the passage's text, for the text fragment
+        self._dep(("text", cited.source))  # the passage's text, for the text fragment
         return self.source_url(cited.source, self.shared.fragment(cited))
 
     def fact_anchor(self, fact: Fact) -> str:
@@ -155,6 +161,11 @@ class View:
     def article(self, sid: str):
         self._dep(("article", sid))
         return self.c.articles[sid]
+
+    def source_meta(self, sid: str):
+        """An article's front matter (title, publisher, date...): what a citation shows of its source."""
+        self._dep(("meta", sid))
+        return self.c.articles[sid].meta
 
     def cites(self, fact: Fact) -> tuple[Cited, ...]:
         self._dep(("fact", fact.id))
@@ -301,6 +312,9 @@ class View:
         key = (macro, fact.id, args, self.depth)
         hit = self.shared.snippets.get(key)
         if hit is None:
+            if not self.shared.recording:
+                hit = self.shared.snippets[key] = (getattr(self.shared.macros, macro)(self, fact, *args), ())
+                return hit[0]
             outer, self.deps = self.deps, set()
             self._dep = self.deps.add
             try:
@@ -309,7 +323,8 @@ class View:
                 read, self.deps = self.deps, outer
                 self._dep = outer.add
             hit = self.shared.snippets[key] = (html_, frozenset(read))
-        self.deps |= hit[1]
+        if hit[1]:
+            self.deps |= hit[1]
         return hit[0]
 
 
@@ -341,7 +356,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     `news`: the facts' history (none: pages without dates)."""
     out = PageCache()
     news = news or WhatsNew(corpus)
-    shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news)
+    shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None)
     drawn = charts.render_charts(corpus)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn) if last is not None else None
 
@@ -353,8 +368,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         view.deps.update(deps)  # the records handed in the context
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
         content = env.get_template(template).render(v=view, page=src, **context).encode()
-        deps = frozenset(view.deps)
-        out.files[src] = Rendered(content, deps, prints.signature(deps) if prints is not None else b"")
+        if prints is None:
+            out.files[src] = Rendered(content)
+        else:
+            deps = tuple(sorted(view.deps))  # in a fixed order: the signature hashes their fingerprints in it
+            out.files[src] = Rendered(content, deps, prints.signature(deps))
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
     for name, chart in drawn.items():
