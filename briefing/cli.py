@@ -35,15 +35,12 @@ def coverage_table(corpus: Corpus) -> str:
 
 
 def cmd_check(args) -> int:
-    from .plugin.commands import load
-    from mkdocs.exceptions import ConfigurationError
+    from .plugin.commands import configured_options
 
-    try:  # the plugin's options in mkdocs.yml (the coverage target); drafts are checked too
-        config = load(args.root, args.strict)
-    except ConfigurationError as exc:
-        print(f"mkdocs.yml: error: {exc}", file=sys.stderr)
+    options = configured_options(args.root, args.strict, drafts=True)  # the plugin's in mkdocs.yml (coverage target)
+    if options is None:
         return 1
-    corpus, report = pipeline.run(args.root, config.plugins["briefing"].options(config, drafts=True))
+    corpus, report = pipeline.run(args.root, options)
     print(f"checked {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
           f"{len(corpus.topics)} topics, {len(corpus.terms)} glossary terms")
     print(coverage_table(corpus))

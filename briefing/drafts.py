@@ -4,7 +4,8 @@
   corroboration count reviewed facts only: a number that only a draft quotes is still missing.
 - `build` (and `mkdocs build`) publishes none of them: no page, search entry, nav entry, map dot, chart bar,
   facts.json/csv or figures.json row. It says how many it left out.
-- `serve` (and `mkdocs serve`) shows them with a DRAFT badge and lists them on the "Drafts to review" page (in the
+- `serve` (and `mkdocs serve`) shows them (the plugin's `drafts` option: `auto` is this policy, `show` and `hide`
+  apply it everywhere) with a DRAFT badge and lists them on the "Drafts to review" page (in the
   nav while there are drafts; without drafts, serve renders what build does).
 - A reviewed record may not lean on a draft (a fact placed in a draft region, a region under a draft parent, a chart
   bar naming a draft fact): `check` reports it, since `build` would pull the draft out from under it.
@@ -17,11 +18,6 @@ import dataclasses
 from collections import defaultdict
 
 from .corpus import Corpus, Finding, Records
-
-
-def shown_by(command: str) -> bool:
-    """Whether a MkDocs command (build, serve, gh-deploy) shows drafts: the live preview only."""
-    return command == "serve"
 
 
 def is_draft(record) -> bool:

@@ -33,6 +33,19 @@ def load(root: Path, strict_facts: bool, **overrides):
     return load_config(str(root / "mkdocs.yml"), **overrides)
 
 
+def configured_options(root: Path, strict: bool, drafts: bool):
+    """The engine's options as mkdocs.yml configures the plugin (for `check`, which runs no site engine); None after
+    saying what is wrong with mkdocs.yml."""
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        config = load(root, strict)
+    except ConfigurationError as exc:
+        print(f"mkdocs.yml: error: {exc}", file=sys.stderr)
+        return None
+    return config.plugins["briefing"].options(config, drafts=drafts)
+
+
 def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -> int:
     """Check, render and build into a temporary folder; replace site/ only when everything succeeded."""
     from mkdocs.commands.build import build
