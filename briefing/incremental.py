@@ -4,8 +4,8 @@
 treats every in-memory page as modified, so the engine's pages are `GeneratedFile`s that compare a hash of their
 content with what the previous build rendered. A change to what every page shows (the navigation, mkdocs.yml,
 the error notice) rebuilds the whole site. A page left alone still needs its title (the footer and the navigation of
-the pages around it show it): it is the one its last rendering had. Material's search plugin merges a dirty rebuild's entries as if a single
-page changed; `finish` hands it the full list instead: the previous entries of the pages not rebuilt, plus the new.
+the pages around it show it): it is the one its last rendering had. The search index is made from the written site
+after each build (briefing.searchindex), so it needs nothing from here.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def digest(content: bytes) -> bytes:
 
 
 def page_url(url: str) -> str:
-    """A page's URL as search entries locate it (the home page is "", not "./")."""
+    """A page's URL relative to the site (the home page is "", not "./")."""
     return "" if url == "./" else url
 
 
@@ -42,7 +42,6 @@ class Tracker:
         self.pending: tuple = ({}, {}, None)
         self.changed: set[str] | None = None  # this build's changed pages; None: all
         self.rendered: set[str] = set()  # URLs of the pages this build renders (filled by the hook)
-        self.urls: set[str] = set()
 
     def plan(self, state, config, dirty: bool) -> None:
         """Find the generated pages whose content changed since the last finished build (None: every page)."""
@@ -64,7 +63,6 @@ class Tracker:
                 dests[f.src_uri] = f.abs_dest_path
             elif changed is None and f.is_documentation_page():
                 f.is_modified = lambda: True  # hand-written pages show the navigation too
-        self.urls = {page_url(f.url) for f in files.documentation_pages()}
 
     def rendering(self, page) -> None:
         """A page is being rendered (its title is final)."""
@@ -78,18 +76,11 @@ class Tracker:
                 f.page.markdown, f.page.meta = "", {"title": self.titles[f.src_uri]}
 
     def finish(self, config) -> None:
-        """After the pages are written, before the search plugin writes its index."""
+        """After the pages are written: delete the pages that are gone."""
         hashes, dests, whole = self.pending
         for src, dest in self.dests.items():
             if src not in hashes and os.path.isfile(dest):
                 os.remove(dest)
-        for plugin in config.plugins.values():
-            prev = getattr(plugin, "search_index_prev", None)
-            if prev is not None and hasattr(plugin, "search_index"):
-                kept = [e for e in prev.entries if (page := e["location"].split("#")[0]) in self.urls
-                        and page not in self.rendered]
-                plugin.search_index.entries[:0] = kept
-                plugin.search_index_prev = None  # the list is complete: no merge by the plugin
         self.hashes, self.dests, self.whole = hashes, dests, whole
 
     def forget(self) -> None:

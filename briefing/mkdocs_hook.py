@@ -7,7 +7,6 @@ good pages and shows the problems as a notice on every page and in the terminal.
 from __future__ import annotations
 
 import html
-import logging
 import os
 import sys
 import time
@@ -20,7 +19,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from briefing import drafts, feeds, incremental, rawhtml, site  # noqa: E402
+from briefing import drafts, feeds, incremental, rawhtml, searchindex, site  # noqa: E402
 
 _command = {"name": "build", "dirty": False}
 
@@ -53,15 +52,9 @@ _progress = Progress(0)
 _raw: dict[str, list] = {}  # page -> its raw blocks, between on_page_markdown and on_post_page
 
 
-@event_priority(100)  # before the search plugin reads its jieba dictionary
+@event_priority(100)
 def on_config(config):
     root = Path(config.config_file_path).resolve().parent
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter on every build
-    for plugin in config.plugins.values():  # Material reads the jieba user dictionary relative to the working directory
-        options = getattr(plugin, "config", None)
-        user_dict = getattr(options, "jieba_dict_user", None) if options is not None else None
-        if user_dict and not os.path.isabs(user_dict):
-            options.jieba_dict_user = str(root / user_dict)
     state = site.refresh(root, site.STATE.strict, drafts.shown_by(_command["name"]))
     if state.error:
         problems = "\n".join(state.error.lines())
@@ -112,9 +105,10 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@event_priority(100)  # before the search plugin writes its index
+@event_priority(100)
 def on_post_build(config):
     incremental.TRACKER.finish(config)
+    searchindex.after_build(config, serve=_command["name"] == "serve")  # site/pagefind/: now, or under serve soon after
 
 
 def on_post_page(output, page, config):
