@@ -59,18 +59,40 @@
   var pending = [];  // results not shown yet, of the query on show
   var shownQuery = null;
 
+  // One query at a time: keys typed while one runs ask for a run of the box's latest text once it is done (no search,
+  // and no download, for every prefix of a fast-typed word).
+  var running = false, again = false;
   function run() {
-    var query = input.value.trim();
+    if (running) {
+      again = true;
+      output.setAttribute("aria-busy", "true");
+      return;
+    }
+    running = true;
+    again = false;
     var seq = ++current;
     output.setAttribute("aria-busy", "true");
-    if (!query) {
+    (input.value.trim() ? load() : Promise.resolve(null)).then(search.bind(null, seq), function (error) {
+      meta.textContent = "Search is unavailable here: " + error;
+      done(seq, input.value.trim());
+    }).then(function () {
+      running = false;
+      if (again && input.value.trim() !== searched) run();
+      else if (again) done(current, searched, true);
+    });
+  }
+
+  var searched = null;  // the text of the last query run
+  function search(seq, pf) {
+    var query = searched = input.value.trim();  // the box's text once Pagefind is ready, not the first key's
+    if (!query || !pf) {
       pending = [];
       list.replaceChildren();
       meta.textContent = say("search.result.placeholder", "Type to start searching");
       done(seq, query);
-      return;
+      return Promise.resolve();
     }
-    load().then(function (pf) {
+    return Promise.resolve().then(function () {
       var key = nameKey(query);
       return Promise.all([pf.search(query), key ? pf.search(key) : null]).then(function (found) {
         if (seq !== current) return;
@@ -98,9 +120,9 @@
     });
   }
 
-  function done(seq, query) {
+  function done(seq, query, last) {
     if (seq !== current) return;
-    output.removeAttribute("aria-busy");
+    if (!again || last) output.removeAttribute("aria-busy");  // else a newer text waits for its run
     output.setAttribute("data-query", query);
     shownQuery = query;
   }
