@@ -8,7 +8,7 @@ copy of the repository:
   best of a few repeats, then a full, a no-change and a one-fact-edit `briefing.site.refresh`; peak RSS;
 * memory: the same phases once under tracemalloc, the peak of Python allocations during each phase;
 * mkdocs: `mkdocs.commands.build.build` after the engine state is warm (what `build_site.py build` times as
-  "MkDocs"), its peak RSS, and the size of site/search/search_index.json and of the whole site.
+  "MkDocs"), its peak RSS, and the size of the search index (site/pagefind/) and of the whole site.
 
 and appends the tables, with date and machine, to benchmarks/results.md.
 """
@@ -208,6 +208,7 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
+        from briefing.searchindex import REINDEXER
         site.allow_dirty_builds()
 
         def dirty_build():
@@ -217,6 +218,7 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
 
         shutil.rmtree(serve_dir, ignore_errors=True)
         dirty_build()
+        REINDEXER.wait()  # serve indexes in the background after each build: let the first index be written
     restore = _edit_fact(root)
     try:
         t0 = time.perf_counter()
@@ -230,6 +232,7 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
             out["serve_edit"] = time.perf_counter() - t0
             out["serve_edit_engine"] = sum(site.STATE.timings.values())
             out["serve_pages_rewritten"] = len(__import__("briefing.incremental").incremental.TRACKER.rendered)
+            REINDEXER.wait()  # not timed: the edit shows before its search index is written
     finally:
         restore()
         shutil.rmtree(serve_dir, ignore_errors=True)
@@ -261,9 +264,9 @@ def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> 
         seconds = time.perf_counter() - t0
         del config
         gc.collect()
-        index = out / "search" / "search_index.json"
         files = [p for p in out.rglob("*") if p.is_file()]
-        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index.stat().st_size / 2**20,
+        index = sum(p.stat().st_size for p in files if p.relative_to(out).parts[0] == "pagefind")  # all its chunks
+        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index / 2**20,
                        "site_mb": sum(p.stat().st_size for p in files) / 2**20,
                        "html_pages": sum(p.suffix == ".html" for p in files)})
         shutil.rmtree(out, ignore_errors=True)
@@ -496,7 +499,7 @@ def tables(results: list[dict], notes: list[str]) -> str:
              + " | ".join(fmt_mb(r.get("site", {}).get("rss_after_edit_mb")) for r in results) + " |")
     L += ["", "**Output and ratios**", "", head, sep]
     L.append("| generated pages (Markdown, MB) | " + " | ".join(f"{r['stats']['pages']} ({r['stats']['generated_mb']:.1f} MB)" for r in results) + " |")
-    L.append("| search index (search/search_index.json) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
+    L.append("| search index (pagefind/, all chunks; a reader fetches a few) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
     L.append("| site size (HTML pages) | " + " | ".join(
         f"{fmt_mb(r['site']['site_mb'])} ({r['site']['html_pages']})" if mkdocs_s(r) else "–" for r in results) + " |")
     L.append("| engine total / MkDocs build | " + " | ".join(f"{engine_total(r) / mkdocs_s(r):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
