@@ -11,12 +11,14 @@ the next heading of the same or a higher level), and with two search-only fields
   副中心, and every Han run inside a longer word) are searchable metadata, so 副中心, 雄安 or 通州 find their page,
   and the page's text (its excerpts) stays as written. Neither side runs a segmenter of Pagefind's, so the
   disagreement of Pagefind#1237 (index-time and query-time segmenters) cannot arise.
-- `names`: a region page's names (its heading and its "Also known as" line), searchable metadata with a high weight
-  (see `RANKING` in docs/assets/search.js): a region's page comes first for its English or Chinese name.
+- `names`: a region page's names (name, Chinese name, aliases: `data-search-names` in templates/region.md.j2), each
+  made one word (`name_key`). docs/assets/search.js looks the reader's query up as such a word too, so a place whose
+  name is exactly the query comes first: every region's page is the first result for its English or Chinese name.
 
 `index_site(site_dir)` writes site/pagefind/ (a fresh folder swapped in whole, so a reader never sees half an
-index); `python -m briefing.searchindex SITE_DIR` does the same from a shell. Under `serve`, `Reindexer` runs it in
-a background thread after each rebuild, so an edit shows at once and search catches up a moment later.
+index), then leaves out Pagefind's ready-made UIs (the site has its own box); `python -m briefing.searchindex
+SITE_DIR` does the same from a shell. The hook calls `after_build` after every build. Under `serve`, `Reindexer`
+runs it in a background process after each rebuild: an edit shows at once and search catches up a moment later.
 """
 from __future__ import annotations
 
@@ -199,8 +201,12 @@ def pages(site_dir: Path):
 
 
 def _binary() -> str:
-    from pagefind_bin_extended import get_executable
-    return str(get_executable())
+    try:
+        from pagefind_bin_extended import get_executable
+        return str(get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise RuntimeError(f"Pagefind's binary is missing ({exc}): install requirements.txt "
+                           "(pagefind_bin_extended)") from None
 
 
 def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -> tuple[int, int]:
@@ -376,8 +382,12 @@ def after_build(config, serve: bool = False) -> None:
     user_dict = Path(config.config_file_path).resolve().parent / USER_DICT.name
     if serve:
         REINDEXER.request(site_dir, user_dict)
-    else:
+        return
+    try:
         index_site(site_dir, user_dict)
+    except RuntimeError as exc:
+        from mkdocs.exceptions import PluginError
+        raise PluginError(f"the search index failed: {exc}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
