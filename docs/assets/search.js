@@ -171,12 +171,16 @@
     return section.weighted_locations.reduce(function (sum, w) { return sum + w.balanced_score; }, 0);
   }
 
-  // A page, then its sections by how well they match (ties: in page order); the page's own top is the page link.
+  // A page, then its sections by how well they match (ties: in page order); the page's own top is the page link,
+  // with its excerpt when the match is there (a section's excerpt is not repeated under the page's title).
   function item(page) {
     var li = el("li", "md-search-result__item");
-    li.appendChild(link(page.url, "h1", page.meta.title || page.url, page.excerpt, true));
-    var sections = page.sub_results
-      .filter(function (s) { return s.url !== page.url && !(s.anchor && /^h1$/i.test(s.anchor.element)); })
+    var top = function (s) { return s.url === page.url || (s.anchor && /^h1$/i.test(s.anchor.element)); };
+    var sections = page.sub_results.filter(function (s) { return !top(s); });
+    var own = page.sub_results.filter(top)[0];  // the page's text above its first section, when it matches
+    li.appendChild(link(page.url, "h1", page.meta.title || page.url,
+                        own ? own.excerpt : sections.length ? "" : page.excerpt, true));
+    sections = sections
       .map(function (s, i) { return { s: s, i: i, score: score(s) }; })
       .sort(function (a, b) { return b.score - a.score || a.i - b.i; })
       .map(function (x) { return x.s; });
