@@ -7,8 +7,8 @@ copy of the repository:
 * engine: time of each step of briefing.pipeline (read -> validate -> resolve -> each check -> corpus) and of the
   rendering, best of a few repeats, then a full, a no-change and a one-fact-edit `Engine.refresh`; peak RSS;
 * memory: the same phases once under tracemalloc, the peak of Python allocations during each phase;
-* mkdocs: `mkdocs.commands.build.build` with the plugin (its engine's time subtracted: what MkDocs itself takes),
-  its peak RSS, and the size of site/search/search_index.json and of the whole site.
+* mkdocs: `mkdocs.commands.build.build` with the plugin (its engine's time subtracted: what MkDocs and the search
+  index take), its peak RSS, and the size of the search index (site/pagefind/) and of the whole site.
 
 and appends the tables, with date and machine, to benchmarks/results.md.
 """
@@ -199,7 +199,7 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
             return config.plugins["briefing"]
 
         shutil.rmtree(serve_dir, ignore_errors=True)
-        dirty_build()
+        dirty_build().reindexer.wait()  # the first index, in the background under serve: let it finish
     restore = _edit_fact(root)
     try:
         t0 = time.perf_counter()
@@ -212,6 +212,7 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
             out["serve_edit"] = time.perf_counter() - t0
             out["serve_edit_engine"] = sum(plugin.engine.state.timings.values())
             out["serve_pages_rewritten"] = len(plugin.rendered)
+            plugin.reindexer.wait()  # not timed: the edit shows before its search index is written
     finally:
         restore()
         shutil.rmtree(serve_dir, ignore_errors=True)
@@ -245,9 +246,9 @@ def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> 
         seconds = time.perf_counter() - t0 - sum(config.plugins["briefing"].engine.state.timings.values())
         del config
         gc.collect()
-        index = out / "search" / "search_index.json"
         files = [p for p in out.rglob("*") if p.is_file()]
-        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index.stat().st_size / 2**20,
+        index = sum(p.stat().st_size for p in files if p.relative_to(out).parts[0] == "pagefind")  # all its chunks
+        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index / 2**20,
                        "site_mb": sum(p.stat().st_size for p in files) / 2**20,
                        "html_pages": sum(p.suffix == ".html" for p in files)})
         shutil.rmtree(out, ignore_errors=True)
@@ -480,7 +481,7 @@ def tables(results: list[dict], notes: list[str]) -> str:
              + " | ".join(fmt_mb(r.get("site", {}).get("rss_after_edit_mb")) for r in results) + " |")
     L += ["", "**Output and ratios**", "", head, sep]
     L.append("| generated pages (Markdown, MB) | " + " | ".join(f"{r['stats']['pages']} ({r['stats']['generated_mb']:.1f} MB)" for r in results) + " |")
-    L.append("| search index (search/search_index.json) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
+    L.append("| search index (pagefind/, all chunks; a reader fetches a few) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
     L.append("| site size (HTML pages) | " + " | ".join(
         f"{fmt_mb(r['site']['site_mb'])} ({r['site']['html_pages']})" if mkdocs_s(r) else "–" for r in results) + " |")
     L.append("| engine total / MkDocs build | " + " | ".join(f"{engine_total(r) / mkdocs_s(r):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
