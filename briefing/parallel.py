@@ -4,13 +4,17 @@ The children are forks of the caller: they inherit everything it holds (the corp
 closure doing the work) without pickling any of it; each sends back only its results, pickled through a pipe. The
 caller does a share itself, then collects the children's, and returns every result in the order of the jobs: the
 output does not depend on how the work was split (tests/test_parallel.py compares it with one process).
-Only where fork exists (Linux, macOS); elsewhere, and for few jobs, everything runs in the caller.
+Only where fork exists (Linux, macOS) and the caller has no other thread (a fork copies only the calling thread: a
+lock another thread holds would stay held in the child forever; `serve` runs its web server and file watcher in
+threads, so its rebuilds, mostly a few pages each, render in its own process); otherwise, and for few jobs, everything
+runs in the caller.
 """
 from __future__ import annotations
 
 import os
 import pickle
 import sys
+import threading
 from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -38,7 +42,7 @@ def shares(n_jobs: int, n: int) -> list[list[int]]:
 def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None) -> list[R]:
     """[work(job) for job in jobs], computed by `processes` forked processes (the caller being one of them)."""
     n = min(workers(processes), len(jobs))
-    if n <= 1 or len(jobs) < MIN_JOBS or not hasattr(os, "fork"):
+    if n <= 1 or len(jobs) < MIN_JOBS or not hasattr(os, "fork") or threading.active_count() > 1:
         return [work(job) for job in jobs]
     parts = shares(len(jobs), n)
     children = []

@@ -43,3 +43,18 @@ def test_pages_rendered_in_parallel_equal_one_process(recording):
     assert [src for src in one if one[src] != two[src]] == []
     if recording:
         assert all(r.deps for src, r in two.items() if src.startswith(("regions/", "topics/", "sources/")))
+
+
+def test_a_process_with_other_threads_does_the_work_itself():
+    """serve's web server runs in a thread: no fork there (a lock held by another thread would stay held in a child)."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        got = parallel.run(lambda x: os.getpid(), list(range(200)), processes=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert set(got) == {os.getpid()}
