@@ -53,7 +53,7 @@ def _rss_mb() -> float:
 ENVIRONMENTS: dict = {}  # the templates compiled once per worker process, as the engine keeps them (Engine.env)
 
 
-def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict]:
+def _engine_phases(root: Path, clock, on_phase=None, processes: int | None = None) -> tuple[dict, object, dict]:
     """One pass of the engine's pipeline (briefing.pipeline.run, timed step by step through its on_step), then the
     rendering; returns (times, corpus, pages)."""
     from briefing import pipeline
@@ -75,7 +75,7 @@ def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict
         raise SystemExit(f"the corpus has errors: {report.summary()}\n" + "\n".join(report.lines()[:20]))
     env = ENVIRONMENTS.get(root) or ENVIRONMENTS.setdefault(root, environment(root / "templates"))
     on_step("render", "start")
-    pages = render_pages(corpus, env, root / "docs").contents()
+    pages = render_pages(corpus, env, root / "docs", processes=processes).contents()
     nav(corpus)
     on_step("render", "end")
     return times, corpus, pages
@@ -136,6 +136,12 @@ def worker_engine(root: Path, repeat: int, profile: Path | None) -> dict:
                  "files": len(pages), "generated_mb": sum(len(v) for v in pages.values()) / 2**20}
         del times, corpus, pages
     gc.collect()
+    serial = []  # the rendering in this process only (the engine renders in one process per core: parallel.py)
+    for i in range(max(1, repeat // 2)):
+        times, corpus, pages = _engine_phases(root, time.perf_counter, processes=1)
+        serial.append(times["render"])
+        del times, corpus, pages
+        gc.collect()
     if profile:
         from pyinstrument import Profiler
         prof = Profiler(interval=0.001)
@@ -143,7 +149,8 @@ def worker_engine(root: Path, repeat: int, profile: Path | None) -> dict:
         _engine_phases(root, time.perf_counter)
         prof.stop()
         _write_profile(prof, profile)
-    return {"phases": best, "runs": runs, "rss_after_mb": rss, "rss_mb": max(rss.values()), "stats": stats}
+    return {"phases": best, "runs": runs, "rss_after_mb": rss, "rss_mb": max(rss.values()), "stats": stats,
+            "render_one_process": min(serial)}
 
 
 def worker_memory(root: Path) -> dict:
@@ -250,7 +257,8 @@ def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> 
         index = sum(p.stat().st_size for p in files if p.relative_to(out).parts[0] == "pagefind")  # all its chunks
         result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index / 2**20,
                        "site_mb": sum(p.stat().st_size for p in files) / 2**20,
-                       "html_pages": sum(p.suffix == ".html" for p in files)})
+                       "html_pages": sum(p.suffix == ".html" for p in files),
+                       "html_mb": sum(p.stat().st_size for p in files if p.suffix == ".html") / 2**20})
         shutil.rmtree(out, ignore_errors=True)
         if profile:  # a second build, profiled (the timed one above is not)
             from pyinstrument import Profiler
@@ -389,6 +397,11 @@ def mkdocs_s(r: dict) -> float | None:
     return r.get("site", {}).get("mkdocs")
 
 
+def build_s(r: dict) -> float | None:
+    """A full build: the engine (best of its repeats) and MkDocs."""
+    return engine_total(r) + mkdocs_s(r) if mkdocs_s(r) else None
+
+
 def targets(results: list[dict]) -> list[tuple[str, str, str]]:
     """(target, measured, met?) for the project's performance targets."""
     out = []
@@ -431,7 +444,18 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
         t = ten[0]["site"]["serve_edit"]
         out.append(("one-fact edit under `serve` on the 10x corpus ≤ 3 s", f"{t:.2f} s rebuild (+ up to 0.5 s for "
                     "MkDocs' file watcher to notice the save)", "met" if t + 0.5 <= 3 else "**not met**"))
-    # 5. peak memory at the largest size <= 1 GB (the processes `build_site.py build` runs as)
+    # 5. site size and HTML per fact at the largest size; the full build there within 12x the smallest's
+    big = by[-1]
+    if big.get("site", {}).get("html_mb"):
+        per_fact = big["site"]["html_mb"] * 2**20 / big["facts"] / 1000
+        out.append((f"site at {big['size']:g}x ≤ 200 MB, ≤ 6 kB of HTML per fact",
+                    f"{fmt_mb(big['site']['site_mb'])}, {per_fact:.1f} kB per fact",
+                    "met" if big["site"]["site_mb"] <= 200 and per_fact <= 6 else "**not met**"))
+    if len(by) > 1 and build_s(big) and build_s(by[0]):
+        ratio = build_s(big) / build_s(by[0])
+        out.append((f"full build at {big['size']:g}x ≤ 12 × the build at {by[0]['size']:g}x", f"{ratio:.1f}× "
+                    f"({fmt_s(build_s(big))} / {fmt_s(build_s(by[0]))})", "met" if ratio <= 12 else "**not met**"))
+    # 6. peak memory at the largest size <= 1 GB (the processes `build_site.py build` runs as)
     big = by[-1]
     rss = [("engine", big["engine"]["rss_mb"])]
     if big.get("site", {}).get("rss_mb"):
@@ -469,6 +493,14 @@ def tables(results: list[dict], notes: list[str]) -> str:
     row("MkDocs build (mkdocs.commands.build.build)", [mkdocs_s(r) for r in results], fmt_s, lin=True)
     row("engine + MkDocs", [engine_total(r) + mkdocs_s(r) if mkdocs_s(r) else None for r in results], fmt_s, lin=True)
     row("engine time per fact", [engine_total(r) / r["facts"] for r in results], lambda v: f"{v * 1000:.2f} ms")
+    row("render in one process (the engine renders in one per core)", [r["engine"].get("render_one_process") for r in results],
+        fmt_s, lin=True)
+    L.append("| parallel rendering speedup (one process / one per core) | " + " | ".join(
+        f"{r['engine']['render_one_process'] / r['engine']['phases']['render']:.2f}×" if r["engine"].get("render_one_process")
+        else "–" for r in results) + (" |" if with_lin else "") + " |")
+    L.append(f"| engine + MkDocs / engine + MkDocs at {first['size']:g}x | " + " | ".join(
+        f"{build_s(r) / build_s(first):.1f}×" if build_s(r) and build_s(first) else "–" for r in results)
+        + (" |" if with_lin else "") + " |")
     L += ["", "**Memory** (RSS: peak resident set of the process so far, after the phase; tracemalloc: peak of Python "
           "allocations during the phase)", "", head, sep]
     for k in ("read", "validate", "resolve", "render"):
@@ -484,6 +516,9 @@ def tables(results: list[dict], notes: list[str]) -> str:
     L.append("| search index (pagefind/, all chunks; a reader fetches a few) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
     L.append("| site size (HTML pages) | " + " | ".join(
         f"{fmt_mb(r['site']['site_mb'])} ({r['site']['html_pages']})" if mkdocs_s(r) else "–" for r in results) + " |")
+    L.append("| HTML bytes per fact (all HTML pages / facts) | " + " | ".join(
+        f"{r['site']['html_mb'] * 2**20 / r['facts'] / 1000:.1f} kB" if r.get("site", {}).get("html_mb") else "–"
+        for r in results) + " |")
     L.append("| engine total / MkDocs build | " + " | ".join(f"{engine_total(r) / mkdocs_s(r):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
     L.append("| full refresh (Engine.refresh, cold) | " + " | ".join(fmt_s(r["site"]["refresh_full"]) for r in results) + " |")
     L.append("| no-change refresh / full refresh | " + " | ".join(

@@ -23,7 +23,7 @@ from .drafts import left_out_summary
 from .loader import ParseCache
 from .options import Options
 from .pagecache import PageCache
-from .render import environment, nav, render_pages
+from .render import environment, nav, nav_pages, render_pages
 from .whatsnew import WhatsNew
 
 
@@ -34,6 +34,7 @@ class Rendering:
     corpus: Corpus | None = None
     pages: dict[str, bytes] = field(default_factory=dict)  # generated file -> content (UTF-8)
     nav: list = field(default_factory=list)
+    in_nav: frozenset = frozenset()  # the pages the navigation lists (the others are reached from their index pages)
     report: Report = field(default_factory=Report)  # the problems of the last run (of the current input)
     error: Report | None = None  # the current input is broken: pages and nav are the last good ones
     timings: dict[str, float] = field(default_factory=dict)
@@ -129,11 +130,13 @@ class Engine:
             print(self.history.note, file=sys.stderr)
         t2 = time.perf_counter()
         news = WhatsNew(corpus, self.history, *((options.site_url, options.site_name) if self.history.available else ()))
-        rendering = render_pages(corpus, self.env, self.root / "docs", options, news, self.rendered)
+        rendering = render_pages(corpus, self.env, self.root / "docs", options, news, self.rendered,
+                                 options.processes or None)
         if self.rendered is not None:
             self.rendered = rendering
         state.pages = rendering.contents()
-        state.nav = nav(corpus)
+        state.nav = nav(corpus, options.nav_budget)
+        state.in_nav = frozenset(nav_pages(state.nav))
         state.corpus, state.error = corpus, None
         state.timings = {"check": t1 - t0, "history": t2 - t1, "render": time.perf_counter() - t2}
         self._seen = seen

@@ -19,5 +19,9 @@ class Options:
     # the home page's schematic map: the box it draws (west and east longitude, south and north latitude)
     map_box: tuple[float, float, float, float] = (113.0, 125.4, 37.7, 42.4)
     watched: tuple[str, ...] = WATCHED
+    # the most places, topics and articles the navigation lists (each): deeper places are reached from their parent's
+    # page, more topics or articles from their index page (render.nav), so a page's navigation has a bounded cost
+    nav_budget: int = 150
+    processes: int = 0  # processes rendering the pages (parallel.py): 0 = one per core, 1 = all in this one
     site_url: str = ""  # absolute address of the site, ending in '/' (the feeds' links); "" when none is set
     site_name: str = ""

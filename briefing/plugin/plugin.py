@@ -61,6 +61,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         url = config.site_url or ""
         return Options(coverage_target=o.coverage_target, strict=o.strict, drafts=drafts,
                        home_regions=tuple(o.home_regions), map_box=tuple(o.map_box), watched=tuple(o.watch),
+                       nav_budget=o.nav_budget, processes=max(0, o.processes),
                        site_url=url if url.endswith("/") or not url else url + "/", site_name=config.site_name or "")
 
     def on_startup(self, *, command, dirty):
@@ -106,12 +107,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return server
 
     def on_files(self, files, config):
-        rebuilds = self.engine.rebuilds
-        for src, content in sorted(self.engine.state.pages.items()):
+        rebuilds, state = self.engine.rebuilds, self.engine.state
+        for src, content in sorted(state.pages.items()):
             existing = files.get_file_from_path(src)
             if existing is not None:  # the engine's page replaces the hand-written one (it includes it: docs/index.md)
                 files.remove(existing)
-            f = upstream.generated_file(config, src, content, self.changed is None or src in self.changed)
+            f = upstream.generated_file(config, src, content, self.changed is None or src in self.changed,
+                                        in_nav=src in state.in_nav or not src.endswith(".md"))
             files.append(f)
             rebuilds.writing[src] = f.abs_dest_path
         if self.changed is None:  # hand-written pages show the navigation too

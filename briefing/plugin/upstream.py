@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -24,8 +24,12 @@ class GeneratedFile(File):
         return self.changed
 
 
-def generated_file(config, src: str, content: bytes, changed: bool) -> GeneratedFile:
-    f = GeneratedFile.generated(config, src, content=content)
+def generated_file(config, src: str, content: bytes, changed: bool, in_nav: bool = True) -> GeneratedFile:
+    """`in_nav` False: a page the navigation leaves out on purpose (render.nav's budget), which MkDocs must not report
+    as missing from the nav (a warning, an abort in strict mode): InclusionLevel.NOT_IN_NAV, what MkDocs' own
+    `not_in_nav` setting gives the files it matches."""
+    f = GeneratedFile.generated(config, src, content=content,
+                                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
     f.changed = changed
     return f
 
