@@ -43,7 +43,8 @@ def cmd_check(args) -> int:
     except ConfigurationError as exc:
         print(f"mkdocs.yml: error: {exc}", file=sys.stderr)
         return 1
-    corpus, report = pipeline.run(args.root, config.plugins["briefing"].options(config, drafts=True))
+    corpus, report = pipeline.run(args.root, config.plugins["briefing"].options(config, drafts=True),
+                                  pipeline.Memo.of(args.root))
     print(f"checked {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
           f"{len(corpus.topics)} topics, {len(corpus.terms)} glossary terms")
     print(coverage_table(corpus))
