@@ -54,15 +54,16 @@ class FactCheck:
         last = memo["facts"] if memo and memo.get("all") == everyone else {}
         known = known if self.alone and known else {}
         kept, out = {}, []
-        one, reads = self.one, self.reads
+        one, reads, get = self.one, self.reads, last.get
         for fid, fact in r.facts.items():
             context = reads(r, fact) if reads else None
-            hit = last.get(fid)
-            if hit is None or hit[0] is not fact or hit[1] != context:
+            hit = get(fid)
+            if hit is None or hit[0] is not fact or (reads and hit[1] != context):
                 done = known.get(fid)
                 hit = (fact, context, done[1] if done is not None and done[0] is fact else one(r, fact, options))
             kept[fid] = hit
-            out.extend(hit[2])
+            if hit[2]:
+                out.extend(hit[2])
         if memo is not None:
             memo["all"], memo["facts"] = everyone, kept
         if self.rest:
@@ -195,7 +196,10 @@ def relative_dates_of(r: Records, fact, options: Options) -> Found:
                     f"whole year {year}: write `date: {better}` (house rule 1)")]
 
 
-check_relative_dates = FactCheck("check_relative_dates", relative_dates_of, reads=_published)
+# what a fact's check reads of the others, the articles' dates, read for all at once: an article's date changes
+# seldom, and checking every fact again is cheap; comparing each fact's date would cost more on every run
+check_relative_dates = FactCheck("check_relative_dates", relative_dates_of,
+                                 reads_all=lambda r: tuple((sid, a.meta.published) for sid, a in r.articles.items()))
 
 
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -258,12 +262,14 @@ def metrics(r: Records, options: Options) -> Found:
     out = []
     groups = defaultdict(list)
     for fid, fact in r.facts.items():
-        if is_draft(fact):  # reviewed figures only: a draft's numbers are not vouched for yet
+        figures = fact.figures
+        if not figures or is_draft(fact):  # reviewed figures only: a draft's numbers are not vouched for yet
             continue
-        for i, fig in enumerate(fact.figures):
+        for i, fig in enumerate(figures):
             if fig.metric:
                 groups[(fig.metric, fact.date)].append((fid, i, fig))
-    for (metric, date), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+    shared = [kv for kv in groups.items() if len(kv[1]) > 1]  # most metrics name one figure: nothing to compare
+    for (metric, date), members in sorted(shared, key=lambda kv: (kv[0][0], kv[0][1] or "")):
         fids = tuple(sorted({fid for fid, _, _ in members}))
         if len(fids) < 2:
             continue
@@ -325,10 +331,9 @@ def _leans(r: Records, mark, what: str, folder: str, rid: str) -> Diagnostic:
                        f"first (correct it and delete its `status: draft`) or change this reference")
 
 
-def _draft_regions_of(r: Records, fact) -> tuple:
-    """The YAML nodes of the draft regions a fact names (what its drafts check reads: their status line)."""
-    regions = r.regions
-    return tuple(r.where[("regions", rid)][1] for rid in fact.regions if rid in regions and is_draft(regions[rid]))
+def _draft_regions(r: Records) -> tuple:
+    """The draft regions and their YAML nodes (what a fact's drafts check reads of them: their status line)."""
+    return tuple((rid, r.where[("regions", rid)][1]) for rid, region in r.regions.items() if is_draft(region))
 
 
 def leaning_of(r: Records, fact, options: Options) -> Found:
@@ -353,5 +358,5 @@ def drafts_leaned_on(r: Records, options: Options) -> Found:
     return out
 
 
-check_drafts = FactCheck("check_drafts", leaning_of, reads=_draft_regions_of, rest=drafts_leaned_on,
+check_drafts = FactCheck("check_drafts", leaning_of, reads_all=_draft_regions, rest=drafts_leaned_on,
                          doc="A reviewed record may not lean on a draft: `build` leaves the draft out (see drafts.py).")

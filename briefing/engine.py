@@ -54,11 +54,15 @@ class Rebuilds:
         self.titles: dict[str, str] = {}  # page -> its title when last built
         self.written: dict[str, str] = {}  # page -> its output file, deleted when the page disappears
         self.writing: dict[str, str] = {}
+        self._digests: dict[str, tuple[bytes, bytes]] = {}  # page -> (its content last planned, its hash)
 
     def plan(self, pages: dict[str, bytes], whole: tuple, incremental: bool) -> set[str] | None:
         """The pages to rebuild: those whose content changed, or None (all) when not incremental or when what every
         page shows (`whole`: the navigation, the site's configuration, the error notice) changed."""
-        hashes = {src: digest(content) for src, content in pages.items()}
+        last = self._digests  # a page reused from the last rendering is the same bytes object: not hashed again
+        hashes = {src: h[1] if (h := last.get(src)) is not None and h[0] is content else digest(content)
+                  for src, content in pages.items()}
+        self._digests = {src: (content, hashes[src]) for src, content in pages.items()}
         self.pending, self.writing = (hashes, whole), {}
         if incremental and whole == self.whole:
             return {src for src, h in hashes.items() if self.hashes.get(src) != h}

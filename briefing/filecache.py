@@ -159,6 +159,7 @@ class FileCache:
         self._last: dict[str, tuple[bytes, bytes, object]] = {}  # path -> (its bytes, key, ValidFile)
         self._now: dict[str, tuple[bytes, bytes, object]] = {}
         self._data: dict[bytes, tuple[str, bytes]] = {}  # key -> (path, bytes) of files looked up but not found
+        self.reused: set[str] = set()  # the files of this run that are the last run's (the same ValidFile)
 
     def key(self, path: str, kind: str, data: bytes) -> bytes:
         version = self.disk.version if self.disk else ""
@@ -166,17 +167,20 @@ class FileCache:
 
     def lookup(self, path: str, kind: str, data: bytes) -> tuple[bytes, object | None]:
         """(the file's key, its ValidFile or None)."""
+        if not self._now:  # a new run
+            self.reused = set()
         if self.keep:
             last = self._last.get(path)
             if last is not None and last[0] == data:
                 self._now[path] = last
+                self.reused.add(path)
                 return last[1], last[2]
         key = self.key(path, kind, data)
         valid = None
         packed = self.disk.get(key) if self.disk else None
         if packed is not None:
             try:
-                valid = ValidFile.unpacked(packed, data)
+                valid = ValidFile.unpacked(packed)
             except (TypeError, ValueError):  # not what this engine packs: a damaged entry
                 valid = None
         if valid is not None:

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import itertools
 import os
+import pickle
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,21 +135,19 @@ class Located:
 
 
 class LazyDoc:
-    """A file whose records came from the file cache (filecache.py) without their YAML nodes: the file's bytes, parsed
-    again only when a message or a page asks where one of its records is written (rarely: the nodes would cost more to
-    keep and to load than to make again)."""
+    """The YAML nodes of a file whose records came from the file cache (filecache.py): kept pickled, as the cache entry
+    holds them, and loaded only when a message or a page asks where one of its records is written (most runs never
+    ask for most files: the nodes would cost more to load and to keep than the bytes)."""
 
-    __slots__ = ("path", "kind", "data", "_doc", "_items")
+    __slots__ = ("blob", "_doc", "_items")
 
-    def __init__(self, path: str, kind: str, data: bytes):
-        self.path, self.kind, self.data, self._doc, self._items = path, kind, data, None, None
+    def __init__(self, blob: bytes):
+        self.blob, self._doc, self._items = blob, None, None
 
     def node(self, index: int | None) -> Located:
         """The whole document (index None: an article's front matter) or one item of a list document."""
         if self._doc is None:
-            self._doc = parse_file(self.path, self.kind, self.data).doc
-            if self._doc is None:  # cannot happen: the cached records came from this very content
-                raise ValueError(f"{self.path}: its cached records no longer parse")
+            self._doc = pickle.loads(self.blob)  # the cache entry's, checked against its hash (filecache.FileStore)
         if index is None:
             return self._doc
         if self._items is None:

@@ -106,7 +106,8 @@ def run(root: Path, options: Options, memo: Memo | None = None,
         del raw
         if files is not None:
             files.finished()
-        known = _known(valid)
+        # the facts of the files the last run had (the same objects) are in the checks' memo already
+        known = _known([v for v in valid if v.path not in files.reused] if keep and files is not None else valid)
         del valid
         records = timed("resolve", resolve, records, report, memo.resolved if keep else None)
         findings = []

@@ -47,20 +47,24 @@ def resolve(records: Records, report: Report, memo: dict | None = None) -> Recor
     articles = records.articles
     ids = tuple(articles)  # a missing source's message suggests another id
     last = memo.get("facts", {}) if memo.get("ids") == ids else {}
+    every_text = tuple(a.text for a in articles.values())  # SourceText compares by identity
+    same_texts = memo.get("texts") == every_text  # then a fact's own texts need no comparing
     kept, cited, located = {}, {}, defaultdict(list)
     for fid, fact in records.facts.items():
-        texts = tuple(a.text if (a := articles.get(c.source)) else None for c in fact.citations)
         hit = last.get(fid)
-        if hit is None or hit[0] is not fact or hit[1] != texts:  # SourceText compares by identity
-            hit = (fact, texts, *locate(records, fact))
+        if hit is None or hit[0] is not fact or not same_texts:
+            texts = tuple(a.text if (a := articles.get(c.source)) else None for c in fact.citations)
+            if hit is None or hit[0] is not fact or hit[1] != texts:
+                hit = (fact, texts, *locate(records, fact))
         kept[fid] = hit
-        entries, problems = hit[2], hit[3]
-        report.items.extend(problems)
+        entries = hit[2]
+        if hit[3]:
+            report.items.extend(hit[3])
         for entry in entries:
             if entry.start >= 0:
                 located[entry.source].append(entry)
         cited[fid] = entries
-    memo["ids"], memo["facts"] = ids, kept
+    memo["ids"], memo["texts"], memo["facts"] = ids, every_text, kept
     last_cov, cov = memo.get("coverage", {}), {}
     new = {}
     for sid, a in articles.items():

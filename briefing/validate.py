@@ -4,6 +4,7 @@ is reported and left out. Then the files are put together: a duplicate id is rep
 path order) wins."""
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,17 +33,22 @@ class ValidFile:
     items: tuple[int, ...] = ()  # each record's item number in the file's list (records: invalid ones are left out)
     found: dict = field(default_factory=dict)  # check name -> each record's problems and findings, for the checks that read a fact alone
 
+    doc: Located | None = field(default=None, compare=False)  # the file's YAML document (fresh: to pack it)
+
     def packed(self) -> tuple:
-        """What the file cache keeps: everything but the YAML nodes (LazyDoc makes them again when needed)."""
+        """What the file cache keeps; the YAML nodes pickled apart, loaded only when a position is asked for."""
+        nodes = pickle.dumps(self.doc, protocol=pickle.HIGHEST_PROTOCOL) if isinstance(self.doc, Located) else b""
         return (self.path, self.kind, self.problems, tuple(r for r, _ in self.records), self.article, self.items,
-                self.found)
+                self.found, nodes)
 
     @classmethod
-    def unpacked(cls, packed: tuple, data: bytes) -> "ValidFile":
-        """A ValidFile from packed(), for the file whose content is `data`."""
-        path, kind, problems, records, article, items, found = packed
-        doc = LazyDoc(path, kind, data)
+    def unpacked(cls, packed: tuple) -> "ValidFile":
+        """A ValidFile from packed()."""
+        path, kind, problems, records, article, items, found, nodes = packed
+        doc = LazyDoc(nodes)
         nodes = [LazyNode(doc, None)] if kind == SOURCES else [LazyNode(doc, i) for i in items]
+        if len(nodes) != len(records):
+            raise ValueError("records and nodes do not match")
         return cls(path, kind, problems, tuple(zip(records, nodes)), article, items, found)
 
 
@@ -60,7 +66,8 @@ def validate_file(f: FileRead, alone=()) -> ValidFile:
         text = SourceText(f.text, meta.boilerplate)
         for line in sorted(text.unused_boilerplate):
             report.warning(f.doc.mark("boilerplate"), f"boilerplate line not found in the text, as a whole line: '{line[:60]}'")
-        return ValidFile(f.path, f.kind, tuple(report.items), ((meta, f.doc),), Article(meta, f.path, text, f.text_line))
+        return ValidFile(f.path, f.kind, tuple(report.items), ((meta, f.doc),), Article(meta, f.path, text, f.text_line),
+                         doc=f.doc)
     kind = FOLDERS[f.kind]
     records, items = [], []
     for i, node in enumerate(f.doc.items()):
@@ -73,7 +80,7 @@ def validate_file(f: FileRead, alone=()) -> ValidFile:
         facts = Records(Path("."), where={(f.kind, record.id): (f.path, node) for record, node in records})
         for check in alone:
             found[check.__name__] = tuple(check.one(facts, record, ALONE_OPTIONS) for record, _ in records)
-    return ValidFile(f.path, f.kind, tuple(report.items), tuple(records), None, tuple(items), found)
+    return ValidFile(f.path, f.kind, tuple(report.items), tuple(records), None, tuple(items), found, f.doc)
 
 
 def validate(root: Path, files: list[FileRead], report: Report, cache=None, alone=()) -> tuple[Records, list[ValidFile]]:
