@@ -94,16 +94,17 @@ def check_aliases(r: Records, options: Options) -> Found:
     place gazetteer would send the reader, or a draft, to the wrong place (repeats within one region, in other
     cases, are harmless).
     (A YAML flow list splits an unquoted "Beijing, Tianjin and Hebei" into two aliases: this check catches it.)"""
-    out, first = [], {}  # lower-cased spelling -> (region id, its mark)
+    out, first = [], {}  # lower-cased spelling -> (region id, where it is written: the path to its value)
     for rid, region in r.regions.items():
-        node = r.where[("regions", rid)][1]
-        spellings = [(region.name, node.mark("name"))] + [(a, node.mark("aliases", j)) for j, a in enumerate(region.aliases)]
-        for spelling, mark in spellings:
-            other = first.setdefault(spelling.lower(), (rid, mark))
-            if other[0] != rid:
-                out.append(error(mark, f"'{spelling}' names region '{rid}' here and region '{other[0]}' at "
-                                       f"{other[1].path}:{other[1].line}: a name or alias belongs to one region; "
-                                       f"remove or change one of them"))
+        spellings = [(region.name, ("name",))] + [(a, ("aliases", j)) for j, a in enumerate(region.aliases)]
+        for spelling, at in spellings:
+            other = first.setdefault(spelling.lower(), (rid, at))
+            if other[0] != rid:  # positions only for a problem: they cost a look into the file (filecache.py)
+                there = r.mark("regions", other[0], *other[1])
+                out.append(error(r.mark("regions", rid, *at),
+                                 f"'{spelling}' names region '{rid}' here and region '{other[0]}' at "
+                                 f"{there.path}:{there.line}: a name or alias belongs to one region; "
+                                 f"remove or change one of them"))
     return out
 
 
