@@ -50,9 +50,17 @@ class FactCheck:
     def __call__(self, r: Records, options: Options, memo: dict | None = None, known: dict | None = None) -> Found:
         """The check of every fact (and `rest`); `memo`: the last run's, updated (see above); `known`: fact id ->
         (record, its outcome) computed before, for an `alone` check."""
-        everyone = (self.reads_all(r) if self.reads_all else None, options)
-        last = memo["facts"] if memo and memo.get("all") == everyone else {}
         known = known if self.alone and known else {}
+        if memo is None:  # nothing to remember (a one-off build): each fact's outcome, known or found now
+            out = []
+            for fid, fact in r.facts.items():
+                done = known.get(fid)
+                found = done[1] if done is not None and done[0] is fact else self.one(r, fact, options)
+                if found:
+                    out.extend(found)
+            return out + (self.rest(r, options) if self.rest else [])
+        everyone = (self.reads_all(r) if self.reads_all else None, options)
+        last = memo["facts"] if memo.get("all") == everyone else {}
         kept, out = {}, []
         one, reads, get = self.one, self.reads, last.get
         for fid, fact in r.facts.items():
@@ -64,8 +72,7 @@ class FactCheck:
             kept[fid] = hit
             if hit[2]:
                 out.extend(hit[2])
-        if memo is not None:
-            memo["all"], memo["facts"] = everyone, kept
+        memo["all"], memo["facts"] = everyone, kept
         if self.rest:
             out.extend(self.rest(r, options))
         return out

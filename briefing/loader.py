@@ -33,12 +33,10 @@ class _Loader(_SafeLoader):
     resolvers (so a plain scalar's tag is decided by the resolvers of its first character alone)."""
 
     _by_first = {first: tuple(resolvers) for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()}
-
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
+    # Do-nothings that are builtins (no Python frame: called twice for every node). A builtin stored on a class is not
+    # bound to the instance: descend_resolver(node, index) is {}.get(node, index), ascend_resolver() is tuple().
+    descend_resolver = {}.get
+    ascend_resolver = tuple
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
