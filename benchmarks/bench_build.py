@@ -218,14 +218,16 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        def dirty_build():
+        def dirty_build(first: bool = False):
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(serve_dir))
             config.plugins.on_startup(command="serve", dirty=True)
+            if first:  # MkDocs keeps a plugin for the whole process: not the engine of the `build` above (it keeps
+                config.plugins["briefing"].engine = None  # nothing), but a serve's own, as `serve` starts with
             build(config, dirty=True)
             return config.plugins["briefing"]
 
         shutil.rmtree(serve_dir, ignore_errors=True)
-        dirty_build()
+        dirty_build(first=True)
     restore = _edit_fact(root)
     try:
         t0 = time.perf_counter()
