@@ -355,11 +355,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     (the previous rendering, under `serve`), a page whose inputs did not change is taken from it (see pagecache).
     `news`: the facts' history (none: pages without dates). The pages are rendered by `processes` forked processes
     (default: one per core; parallel.py), the same bytes as by one."""
-    out = PageCache()
+    out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
     shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None)
-    drawn = charts.render_charts(corpus)
-    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn) if last is not None else None
+    drawn = charts.render_charts(corpus, out.memo if last is not None else None)
+    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
 
     def render(job: tuple) -> Rendered:
         template, src, deps, context = job
@@ -408,7 +408,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         jobs.append(("drafts.md.j2", "drafts.md", (), {}))
     render_all(jobs)
-    files = {"data/figures.json": explorer_data(corpus, shared), **export.data_files(corpus, news.h),
+    memo = out.memo if last is not None else None
+    files = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
              **feeds.atom_files(news, env)}
     out.files.update((path, Rendered(text.encode())) for path, text in files.items())
     return out
@@ -418,19 +419,32 @@ EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place"
                     "kind", "kind_label", "fact_url", "cites"]
 
 
-def explorer_data(corpus: Corpus, shared: Shared) -> str:
+def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> str:
     """data/figures.json: one row per figure for the figures explorer, which builds its table in the browser (a page
-    of every figure would be 30 MB of HTML at 100x the corpus). URLs are relative to the site's root."""
+    of every figure would be 30 MB of HTML at 100x the corpus). URLs are relative to the site's root. `memo` (kept
+    between renderings: serve): a fact whose record, citations, place and sources are those of the last rendering
+    keeps its rows' JSON."""
     v = View(corpus, "index.md", shared)
-    rows = []
+    last = memo.get("explorer", {}) if memo is not None else {}
+    kept, rows = {}, []
     for f in corpus.facts.values():
         place = f.regions[0]
-        cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
-        for fig in f.figures:
-            rows.append([fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
-                         corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
-                         f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites])
-    return json.dumps({"columns": EXPLORER_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        cited = corpus.cited[f.id]
+        reads = (corpus.regions[place], region_page_src(corpus, place), *(corpus.articles[c.source].meta for c in cited))
+        hit = last.get(f.id)
+        if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != reads:
+            cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
+            made = [[fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
+                     corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
+                     f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites] for fig in f.figures]
+            hit = (f, cited, reads, json.dumps(made, ensure_ascii=False, separators=(",", ":"))[1:-1])  # its rows
+        kept[f.id] = hit
+        if hit[3]:
+            rows.append(hit[3])
+    if memo is not None:
+        memo["explorer"] = kept
+    return (json.dumps({"columns": EXPLORER_COLUMNS, "rows": []}, ensure_ascii=False, separators=(",", ":"))[:-3]
+            + "[" + ",".join(rows) + "]}\n")
 
 
 def nav_depth(corpus: Corpus, budget: int) -> int | None:
