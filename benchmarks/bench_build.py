@@ -225,10 +225,9 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
         from mkdocs.config import load_config
 
         def dirty_build(first: bool = False):
+            """(`first`: the start of a serve; the plugin makes itself a serve's engine, not the build's above)"""
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(serve_dir))
             config.plugins.on_startup(command="serve", dirty=True)
-            if first:  # MkDocs keeps a plugin for the whole process: not the engine of the `build` above (it keeps
-                config.plugins["briefing"].engine = None  # nothing), but a serve's own, as `serve` starts with
             build(config, dirty=True)
             return config.plugins["briefing"]
 

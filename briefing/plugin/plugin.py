@@ -71,8 +71,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
-        if self.engine is None or self.engine.root != root:
-            self.engine = Engine(root, keep=self.command == "serve")
+        serving = self.command == "serve"  # MkDocs keeps a plugin for its process: a new engine for another root or mode
+        if self.engine is None or self.engine.root != root or (self.engine.rendered is not None) != serving:
+            self.engine = Engine(root, keep=serving)
         state = self.engine.refresh(self.options(config))
         if state.report is not self.reported:
             self.reported = state.report
