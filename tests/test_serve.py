@@ -263,4 +263,4 @@ def test_search_under_serve_follows_an_edit(repo, browser):
             assert any(h.endswith("regions/baodi/#fact-baodi-three-industrial-clusters") for h in hrefs), hrefs
         finally:
             page.close()
-        assert shown <= 2.0 and indexed <= 10.0, (shown, indexed)
+        assert shown <= 2.0 and indexed <= 20.0, (shown, indexed)  # the index: about 2 s on a quiet machine
