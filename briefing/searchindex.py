@@ -23,7 +23,6 @@ later. Nothing here imports MkDocs: it reads the written site.
 """
 from __future__ import annotations
 
-import atexit
 import gzip
 import hashlib
 import html
@@ -41,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = "pagefind"  # the index's folder in the site
+PAGES_CACHE = ".pagefind-pages"  # under serve: the lean copies kept between runs, in the site folder (never indexed)
 USER_DICT = ROOT / "jieba-user.txt"
 SKIP = {"404.html"}
 
@@ -331,7 +331,6 @@ class Reindexer:
         self._job: tuple = ()
         self._idle = threading.Event()
         self._idle.set()
-        self._pages_dir: Path | None = None
         self.last: dict | None = None  # the counts and timings of the last run
         self.runs = 0
 
@@ -342,9 +341,6 @@ class Reindexer:
             if self._thread is not None:
                 self._again = True
                 return
-            if self._pages_dir is None:
-                self._pages_dir = Path(tempfile.mkdtemp(prefix="briefing-search-pages-"))
-                atexit.register(shutil.rmtree, self._pages_dir, ignore_errors=True)
             self._thread = threading.Thread(target=self._run, name="pagefind-index", daemon=True)
             self._thread.start()
 
@@ -353,8 +349,9 @@ class Reindexer:
             with self._lock:
                 site_dir, user_dict = self._job
                 self._again = False
+            # the lean copies live in the served folder (not served to anyone but the editor), and go with it
             command = [sys.executable, "-m", "briefing.searchindex", str(site_dir), "--user-dict", str(user_dict),
-                       "--keep-old", "--pages-dir", str(self._pages_dir), "--json"]
+                       "--keep-old", "--pages-dir", str(site_dir / PAGES_CACHE), "--json"]
             if shutil.which("nice"):
                 command[:0] = ["nice", "-n", "10"]
             proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
