@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The inputs the engine reads, relative to the repository root: a change to any of them means a new rendering
-# (serve watches them through the plugin; `facts` includes the articles).
-WATCHED = ("facts", "templates", "docs/index.md")
+# (serve watches them through the plugin; `facts` includes the articles; jieba-user.txt: the search index's Chinese words).
+WATCHED = ("facts", "templates", "docs/index.md", "jieba-user.txt")
 
 
 @dataclass(frozen=True)
