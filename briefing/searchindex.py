@@ -155,7 +155,6 @@ class Segmenter:
             return self._tokenizer
 
 
-SEGMENTER = Segmenter()
 
 
 def _plain(fragment: str) -> str:
@@ -170,8 +169,9 @@ def name_key(name: str) -> str:
     return letters + NAME_MARK if letters else ""
 
 
-def lean_page(page: str, user_dict: Path = USER_DICT) -> str | None:
-    """What Pagefind indexes of a built page: its article and the search-only metadata; None: nothing to index."""
+def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | None = None) -> str | None:
+    """What Pagefind indexes of a built page: its article and the search-only metadata; None: nothing to index.
+    (`segmenter`: jieba loaded once for all the pages of an index; without one, loaded for this page.)"""
     found = _ARTICLE.search(page)
     if not found:
         return None
@@ -184,7 +184,7 @@ def lean_page(page: str, user_dict: Path = USER_DICT) -> str | None:
     if names:  # a region's briefing: its names, each a key of its own
         keys = dict.fromkeys(name_key(n) for n in json.loads(html.unescape(names.group(1))))
         meta.append(f'<span data-pagefind-meta="names:{html.escape(" ".join(k for k in keys if k))}"></span>')
-    zh = SEGMENTER.words(text, user_dict)
+    zh = (segmenter or Segmenter()).words(text, user_dict)
     if zh:
         meta.append(f'<span data-pagefind-meta="zh:{html.escape(" ".join(zh))}"></span>')
     return (f'<!DOCTYPE html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
@@ -226,6 +226,7 @@ def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -
         manifest = {}
     pages_dir.mkdir(parents=True, exist_ok=True)
     known: dict = manifest.get("pages", {})
+    segmenter = Segmenter()  # jieba loaded once for this update (about a second), shared by its threads
 
     def update(path: Path) -> tuple[str, list, bool]:
         rel = path.relative_to(site_dir).as_posix()
@@ -233,7 +234,7 @@ def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -
         seen = [st.st_mtime_ns, st.st_size]
         if known.get(rel, [None, None])[:2] == seen:
             return rel, known[rel], False
-        lean = lean_page(path.read_text(encoding="utf-8"), user_dict)
+        lean = lean_page(path.read_text(encoding="utf-8"), user_dict, segmenter)
         dest = pages_dir / rel
         if lean is None:
             dest.unlink(missing_ok=True)

@@ -338,9 +338,9 @@ def test_chinese_words_find_every_page_that_holds_them(browser, site_url, built_
     """Recall of Chinese queries (what Pagefind#1237 broke for segmented indexes): for every Chinese word of the
     regions' and topics' names (each name and jieba's words of it), every page whose indexed text holds the word is
     among Pagefind's results for it."""
-    lean = {}
+    lean, segmenter = {}, searchindex.Segmenter()
     for path in searchindex.pages(built_site):
-        doc = searchindex.lean_page(path.read_text(encoding="utf-8"))
+        doc = searchindex.lean_page(path.read_text(encoding="utf-8"), segmenter=segmenter)
         if doc is not None:
             url = "/" + path.relative_to(built_site).as_posix().removesuffix("index.html")
             lean[url] = _indexed_text(doc)
@@ -441,10 +441,10 @@ def test_bundle_is_pagefind_and_lean(built_site: Path):
 
 def test_lean_pages_have_a_section_per_fact_every_name_and_no_figure_tables(built_site: Path):
     data = json.loads((built_site / "data" / "facts.json").read_text(encoding="utf-8"))
-    lean = {}
+    lean, segmenter = {}, searchindex.Segmenter()
     for region in data["regions"]:
         page = built_site / region["page"] / "index.html"
-        lean[region["page"]] = searchindex.lean_page(page.read_text(encoding="utf-8"))
+        lean[region["page"]] = searchindex.lean_page(page.read_text(encoding="utf-8"), segmenter=segmenter)
 
     # a fact is a sub-result of its own (its heading has an id), which leads straight to it
     missing = [f["url"] for f in data["facts"] if f'id="{f["url"].split("#")[1]}"' not in lean[f["url"].split("#")[0]]]
@@ -493,7 +493,7 @@ def test_jieba_dictionary_keeps_place_names_whole():
     dictionary = searchindex.USER_DICT
     assert dictionary.is_file(), dictionary
     # runs inside a word and jieba's words of long runs; not what Pagefind indexes anyway (whole words), no lone 的
-    assert searchindex.SEGMENTER.words("通州区（北京城市副中心）, 副中心 and 辽中南城市群的规划", dictionary) == \
+    assert searchindex.Segmenter().words("通州区（北京城市副中心）, 副中心 and 辽中南城市群的规划", dictionary) == \
         ["通州区", "通州", "北京城市副中心", "北京", "城市", "中心", "辽中", "中南", "辽中南", "城市群", "规划"]
 
     jieba.setLogLevel(30)
