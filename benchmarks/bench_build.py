@@ -5,10 +5,11 @@ For each corpus size (benchmarks/make_corpus.py) it measures, each in a fresh su
 copy of the repository:
 
 * engine: time of each step of briefing.pipeline (read -> validate -> resolve -> each check -> corpus) and of the
-  rendering, best of a few repeats, then a full, a no-change and a one-fact-edit `Engine.refresh`; peak RSS;
+  rendering, best of a few repeats, then the check part with the file cache on disk cold and warm, then a full, a
+  no-change and a one-fact-edit `Engine.refresh`; peak RSS;
 * memory: the same phases once under tracemalloc, the peak of Python allocations during each phase;
-* mkdocs: `mkdocs.commands.build.build` with the plugin (its engine's time subtracted: what MkDocs itself takes),
-  its peak RSS, and the size of site/search/search_index.json and of the whole site.
+* mkdocs: `mkdocs.commands.build.build` with the plugin (its engine's time subtracted: what MkDocs and the search
+  index take), its peak RSS, and the size of the search index (site/pagefind/) and of the whole site.
 
 and appends the tables, with date and machine, to benchmarks/results.md.
 """
@@ -53,7 +54,7 @@ def _rss_mb() -> float:
 ENVIRONMENTS: dict = {}  # the templates compiled once per worker process, as the engine keeps them (Engine.env)
 
 
-def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict]:
+def _engine_phases(root: Path, clock, on_phase=None, processes: int | None = None) -> tuple[dict, object, dict]:
     """One pass of the engine's pipeline (briefing.pipeline.run, timed step by step through its on_step), then the
     rendering; returns (times, corpus, pages)."""
     from briefing import pipeline
@@ -75,7 +76,7 @@ def _engine_phases(root: Path, clock, on_phase=None) -> tuple[dict, object, dict
         raise SystemExit(f"the corpus has errors: {report.summary()}\n" + "\n".join(report.lines()[:20]))
     env = ENVIRONMENTS.get(root) or ENVIRONMENTS.setdefault(root, environment(root / "templates"))
     on_step("render", "start")
-    pages = render_pages(corpus, env, root / "docs").contents()
+    pages = render_pages(corpus, env, root / "docs", processes=processes).contents()
     nav(corpus)
     on_step("render", "end")
     return times, corpus, pages
@@ -136,6 +137,13 @@ def worker_engine(root: Path, repeat: int, profile: Path | None) -> dict:
                  "files": len(pages), "generated_mb": sum(len(v) for v in pages.values()) / 2**20}
         del times, corpus, pages
     gc.collect()
+    serial = []  # the rendering in this process only (the engine renders in one process per core: parallel.py)
+    for i in range(max(1, repeat // 2)):
+        times, corpus, pages = _engine_phases(root, time.perf_counter, processes=1)
+        serial.append(times["render"])
+        del times, corpus, pages
+        gc.collect()
+    checks = _check_part(root, repeat)
     if profile:
         from pyinstrument import Profiler
         prof = Profiler(interval=0.001)
@@ -143,7 +151,31 @@ def worker_engine(root: Path, repeat: int, profile: Path | None) -> dict:
         _engine_phases(root, time.perf_counter)
         prof.stop()
         _write_profile(prof, profile)
-    return {"phases": best, "runs": runs, "rss_after_mb": rss, "rss_mb": max(rss.values()), "stats": stats}
+    return {"phases": best, "runs": runs, "rss_after_mb": rss, "rss_mb": max(rss.values()), "stats": stats,
+            "render_one_process": min(serial), "check_part": checks}
+
+
+def _check_part(root: Path, repeat: int) -> dict:
+    """The check part of the engine (pipeline.run: read -> corpus) with the file cache on disk (briefing/filecache.py):
+    cold (the cache deleted first: every file validated, and written to the cache) and warm (every file from it);
+    best of `repeat` each. (The phases above run without the cache, as a build did before it.)"""
+    from briefing import filecache, pipeline
+    from briefing.options import Options
+
+    out = {"cold": None, "warm": None}
+    for i in range(repeat):
+        for state in ("cold", "warm"):
+            if state == "cold":
+                shutil.rmtree(root / filecache.CACHE_DIR / filecache.FOLDER, ignore_errors=True)
+            gc.collect()
+            t0 = time.perf_counter()
+            corpus, report = pipeline.run(root, Options(), pipeline.Memo.of(root))
+            seconds = time.perf_counter() - t0
+            out[state] = min(out[state] or seconds, seconds)
+            del corpus, report
+    cache = root / filecache.CACHE_DIR / filecache.FOLDER
+    out["cache_mb"] = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) / 2**20
+    return out
 
 
 def worker_memory(root: Path) -> dict:
@@ -192,14 +224,15 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        def dirty_build():
+        def dirty_build(first: bool = False):
+            """(`first`: the start of a serve; the plugin makes itself a serve's engine, not the build's above)"""
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(serve_dir))
             config.plugins.on_startup(command="serve", dirty=True)
             build(config, dirty=True)
             return config.plugins["briefing"]
 
         shutil.rmtree(serve_dir, ignore_errors=True)
-        dirty_build()
+        dirty_build(first=True).reindexer.wait()  # the first index, in the background under serve: let it finish
     restore = _edit_fact(root)
     try:
         t0 = time.perf_counter()
@@ -212,10 +245,25 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
             out["serve_edit"] = time.perf_counter() - t0
             out["serve_edit_engine"] = sum(plugin.engine.state.timings.values())
             out["serve_pages_rewritten"] = len(plugin.rendered)
+            plugin.reindexer.wait()  # not timed: the edit shows before its search index is written
     finally:
         restore()
         shutil.rmtree(serve_dir, ignore_errors=True)
     return out
+
+
+def _search_download(site: Path) -> dict | None:
+    """What a reader downloads from opening the home page to the first result, English and Chinese queries, in headless
+    Chromium (benchmarks/search_download.py): the larger of the two, and the slower time to the result."""
+    import search_download
+
+    try:
+        runs = search_download.measure_many(site, ["Hebei", "河北"])
+    except Exception as exc:  # no Chromium here: the other figures still count  # noqa: BLE001
+        print(f"  search download not measured: {exc}", file=sys.stderr)
+        return None
+    return {"mb": max(r["bytes"] for r in runs) / 2**20, "search_mb": max(r["search_bytes"] for r in runs) / 2**20,
+            "result_ms": max(r["first_result_ms"] for r in runs), "foreign": sum(len(r["foreign_requests"]) for r in runs)}
 
 
 def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> dict:
@@ -226,6 +274,9 @@ def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> 
     from briefing.engine import Engine
     from briefing.options import Options
 
+    from briefing import filecache
+
+    shutil.rmtree(root / filecache.CACHE_DIR / filecache.FOLDER, ignore_errors=True)  # cold: no file cache
     t0 = time.perf_counter()
     state = Engine(root).refresh(Options())  # as the plugin does at the start of a build
     full = time.perf_counter() - t0
@@ -245,11 +296,13 @@ def worker_mkdocs(root: Path, profile: Path | None, build_site: bool = True) -> 
         seconds = time.perf_counter() - t0 - sum(config.plugins["briefing"].engine.state.timings.values())
         del config
         gc.collect()
-        index = out / "search" / "search_index.json"
         files = [p for p in out.rglob("*") if p.is_file()]
-        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index.stat().st_size / 2**20,
+        index = sum(p.stat().st_size for p in files if p.relative_to(out).parts[0] == "pagefind")  # all its chunks
+        result.update({"mkdocs": seconds, "rss_mb": _rss_mb(), "search_index_mb": index / 2**20,
                        "site_mb": sum(p.stat().st_size for p in files) / 2**20,
-                       "html_pages": sum(p.suffix == ".html" for p in files)})
+                       "html_pages": sum(p.suffix == ".html" for p in files),
+                       "html_mb": sum(p.stat().st_size for p in files if p.suffix == ".html") / 2**20})
+        result["search_download"] = _search_download(out)
         shutil.rmtree(out, ignore_errors=True)
         if profile:  # a second build, profiled (the timed one above is not)
             from pyinstrument import Profiler
@@ -388,25 +441,37 @@ def mkdocs_s(r: dict) -> float | None:
     return r.get("site", {}).get("mkdocs")
 
 
+def build_s(r: dict) -> float | None:
+    """A full build: the engine (best of its repeats) and MkDocs."""
+    return engine_total(r) + mkdocs_s(r) if mkdocs_s(r) else None
+
+
+def at_10k(pts: list[tuple[int, float]]) -> tuple[float, str]:
+    """(seconds at 10,000 facts, how): measured near it, else interpolated between sizes, else extrapolated."""
+    near = [p for p in pts if abs(p[0] - 10000) <= 1000]
+    if near:
+        return near[0][1] * 10000 / near[0][0], f"measured at {near[0][0]:,} facts, scaled to 10,000"
+    lo, hi = [p for p in pts if p[0] < 10000], [p for p in pts if p[0] > 10000]
+    if lo and hi:
+        (f0, t0), (f1, t1) = lo[-1], hi[0]
+        return t0 + (t1 - t0) * (10000 - f0) / (f1 - f0), f"interpolated between {f0:,} and {f1:,} facts"
+    f0, t0 = pts[-1]
+    return t0 * 10000 / f0, f"extrapolated linearly from {f0:,} facts"
+
+
 def targets(results: list[dict]) -> list[tuple[str, str, str]]:
     """(target, measured, met?) for the project's performance targets."""
     out = []
     by = sorted(results, key=lambda r: r["facts"])
     # 1. load + validate + quote check + render of 10,000 facts <= 1.5 s (measured, or interpolated between sizes)
-    pts = [(r["facts"], engine_total(r)) for r in by]
-    near = [p for p in pts if abs(p[0] - 10000) <= 1000]
-    if near:
-        t10k, how = near[0][1] * 10000 / near[0][0], f"measured at {near[0][0]:,} facts, scaled to 10,000"
-    else:
-        lo, hi = [p for p in pts if p[0] < 10000], [p for p in pts if p[0] > 10000]
-        if lo and hi:
-            (f0, t0), (f1, t1) = lo[-1], hi[0]
-            t10k, how = t0 + (t1 - t0) * (10000 - f0) / (f1 - f0), f"interpolated between {f0:,} and {f1:,} facts"
-        else:
-            f0, t0 = pts[-1]
-            t10k, how = t0 * 10000 / f0, f"extrapolated linearly from {f0:,} facts"
-    out.append(("load + validate + quote check + render of 10,000 facts ≤ 1.5 s", f"{t10k:.1f} s ({how})",
-                "met" if t10k <= 1.5 else "**not met**"))
+    t10k, how = at_10k([(r["facts"], engine_total(r)) for r in by])
+    out.append(("engine: 10,000 facts checked and rendered ≤ 3 s (phases without the file cache)", f"{t10k:.1f} s ({how})",
+                "met" if t10k <= 3 else "**not met**"))
+    for state in ("cold", "warm"):  # the check part's share of it, with the file cache on disk
+        pts = [(r["facts"], r["engine"]["check_part"][state]) for r in by if r["engine"].get("check_part")]
+        if pts:
+            t, how = at_10k(pts)
+            out.append((f"… of which checked (read → corpus), file cache {state}", f"{t:.2f} s ({how})", ""))
     # 2. engine overhead <= 10 % of the MkDocs build
     ratios = [(r["size"], engine_total(r) / mkdocs_s(r)) for r in by if mkdocs_s(r)]
     if ratios:
@@ -419,18 +484,35 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
         lin = {k: (b["engine"]["phases"][k] / b["facts"]) / (a["engine"]["phases"][k] / a["facts"])
                for k in phases_of(by) if k in a["engine"]["phases"] and k in b["engine"]["phases"]
                and a["engine"]["phases"][k] >= 0.002}  # below 2 ms at the small size: noise
-        bad = [f"{k} {v:.2f}" for k, v in sorted(lin.items(), key=lambda kv: -kv[1]) if v > 1.5]
+        bad = [f"{k} {v:.2f}" for k, v in sorted(lin.items(), key=lambda kv: -kv[1]) if v > 1.3]
         worst = max(lin, key=lin.get)
-        out.append((f"every engine phase linear (time per fact at {b['size']:g}x ≤ 1.5 × at {a['size']:g}x)",
-                    f"worst: {worst} {lin[worst]:.2f}" + (f"; over 1.5: {', '.join(bad)}" if bad else ""),
+        out.append((f"every engine phase linear (time per fact at {b['size']:g}x ≤ 1.3 × at {a['size']:g}x)",
+                    f"worst: {worst} {lin[worst]:.2f}" + (f"; over 1.3: {', '.join(bad)}" if bad else ""),
                     "met" if not bad else "**not met**"))
-    # 4. a one-fact edit under serve on the 10x corpus reflected in <= 3 s (the rebuild; the file watcher adds <= 0.5 s)
-    ten = [r for r in by if r["size"] == 10 and r.get("site", {}).get("serve_edit") is not None]
-    if ten:
-        t = ten[0]["site"]["serve_edit"]
-        out.append(("one-fact edit under `serve` on the 10x corpus ≤ 3 s", f"{t:.2f} s rebuild (+ up to 0.5 s for "
-                    "MkDocs' file watcher to notice the save)", "met" if t + 0.5 <= 3 else "**not met**"))
-    # 5. peak memory at the largest size <= 1 GB (the processes `build_site.py build` runs as)
+    # 4. a one-fact edit under serve visible within the limits at 1x and 100x
+    for size, limit in ((1, 1.0), (100, 2.0)):  # the rebuild (MkDocs' file watcher adds up to 0.5 s to notice a save)
+        at = [r for r in by if r["size"] == size and r.get("site", {}).get("serve_edit") is not None]
+        if at:
+            t = at[0]["site"]["serve_edit"]
+            out.append((f"one-fact edit visible under `serve` at {size:g}x ≤ {limit:g} s (engine refresh + dirty MkDocs "
+                        "rebuild)", f"{t:.2f} s", "met" if t <= limit else "**not met**"))
+    # 5. site size and HTML per fact at the largest size; the full build there within 12x the smallest's
+    big = by[-1]
+    if big.get("site", {}).get("html_mb"):
+        per_fact = big["site"]["html_mb"] * 2**20 / big["facts"] / 1000
+        out.append((f"site at {big['size']:g}x ≤ 200 MB, ≤ 6 kB of HTML per fact",
+                    f"{fmt_mb(big['site']['site_mb'])}, {per_fact:.1f} kB per fact",
+                    "met" if big["site"]["site_mb"] <= 200 and per_fact <= 6 else "**not met**"))
+    if len(by) > 1 and build_s(big) and build_s(by[0]):
+        ratio = build_s(big) / build_s(by[0])
+        out.append((f"full build at {big['size']:g}x ≤ 12 × the build at {by[0]['size']:g}x", f"{ratio:.1f}× "
+                    f"({fmt_s(build_s(big))} / {fmt_s(build_s(by[0]))})", "met" if ratio <= 12 else "**not met**"))
+    # search: downloaded to the first result <= 2 MB at the largest size
+    if (d := big.get("site", {}).get("search_download")):
+        out.append((f"downloaded from opening the home page to the first search result at {big['size']:g}x ≤ 2 MB",
+                    f"{fmt_mb(d['mb'])} ({d['foreign']} requests to other hosts)",
+                    "met" if d["mb"] <= 2 and not d["foreign"] else "**not met**"))
+    # 6. peak memory at the largest size <= 1 GB (the processes `build_site.py build` runs as)
     big = by[-1]
     rss = [("engine", big["engine"]["rss_mb"])]
     if big.get("site", {}).get("rss_mb"):
@@ -465,9 +547,20 @@ def tables(results: list[dict], notes: list[str]) -> str:
     for k in phases:
         row(PHASE_NAMES.get(k, k), [r["engine"]["phases"].get(k) for r in results], fmt_s, lin=True)
     row("**engine total**", [engine_total(r) for r in results], lambda v: f"**{fmt_s(v)}**", lin=True)
+    for state in ("cold", "warm"):
+        row(f"check part (read → corpus), file cache {state}",
+            [r["engine"].get("check_part", {}).get(state) for r in results], fmt_s, lin=True)
     row("MkDocs build (mkdocs.commands.build.build)", [mkdocs_s(r) for r in results], fmt_s, lin=True)
     row("engine + MkDocs", [engine_total(r) + mkdocs_s(r) if mkdocs_s(r) else None for r in results], fmt_s, lin=True)
     row("engine time per fact", [engine_total(r) / r["facts"] for r in results], lambda v: f"{v * 1000:.2f} ms")
+    row("render in one process (the engine renders in one per core)", [r["engine"].get("render_one_process") for r in results],
+        fmt_s, lin=True)
+    L.append("| parallel rendering speedup (one process / one per core) | " + " | ".join(
+        f"{r['engine']['render_one_process'] / r['engine']['phases']['render']:.2f}×" if r["engine"].get("render_one_process")
+        else "–" for r in results) + (" |" if with_lin else "") + " |")
+    L.append(f"| engine + MkDocs / engine + MkDocs at {first['size']:g}x | " + " | ".join(
+        f"{build_s(r) / build_s(first):.1f}×" if build_s(r) and build_s(first) else "–" for r in results)
+        + (" |" if with_lin else "") + " |")
     L += ["", "**Memory** (RSS: peak resident set of the process so far, after the phase; tracemalloc: peak of Python "
           "allocations during the phase)", "", head, sep]
     for k in ("read", "validate", "resolve", "render"):
@@ -480,9 +573,18 @@ def tables(results: list[dict], notes: list[str]) -> str:
              + " | ".join(fmt_mb(r.get("site", {}).get("rss_after_edit_mb")) for r in results) + " |")
     L += ["", "**Output and ratios**", "", head, sep]
     L.append("| generated pages (Markdown, MB) | " + " | ".join(f"{r['stats']['pages']} ({r['stats']['generated_mb']:.1f} MB)" for r in results) + " |")
-    L.append("| search index (search/search_index.json) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
+    L.append("| file cache on disk (.briefing-cache/files) | " + " | ".join(
+        fmt_mb(r["engine"].get("check_part", {}).get("cache_mb")) for r in results) + " |")
+    L.append("| downloaded from opening the home page to the first search result (of which search files; last key to "
+             "result) | " + " | ".join(
+        f"{fmt_mb(d['mb'])} ({fmt_mb(d['search_mb'])}; {d['result_ms']:.0f} ms)" if (d := r.get("site", {}).get("search_download"))
+        else "–" for r in results) + " |")
+    L.append("| search index (pagefind/, all chunks; a reader fetches a few) | " + " | ".join(fmt_mb(r.get("site", {}).get("search_index_mb")) for r in results) + " |")
     L.append("| site size (HTML pages) | " + " | ".join(
         f"{fmt_mb(r['site']['site_mb'])} ({r['site']['html_pages']})" if mkdocs_s(r) else "–" for r in results) + " |")
+    L.append("| HTML bytes per fact (all HTML pages / facts) | " + " | ".join(
+        f"{r['site']['html_mb'] * 2**20 / r['facts'] / 1000:.1f} kB" if r.get("site", {}).get("html_mb") else "–"
+        for r in results) + " |")
     L.append("| engine total / MkDocs build | " + " | ".join(f"{engine_total(r) / mkdocs_s(r):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
     L.append("| full refresh (Engine.refresh, cold) | " + " | ".join(fmt_s(r["site"]["refresh_full"]) for r in results) + " |")
     L.append("| no-change refresh / full refresh | " + " | ".join(

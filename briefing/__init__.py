@@ -1,4 +1,5 @@
-"""Briefing engine: turns the curated files under facts/ into validated pages for MkDocs.
+"""Briefing engine: turns the curated files under facts/ into validated pages for a site engine (MkDocs).
 
-Data flows one way: load (loader) -> validate (schema, checks) -> model (corpus) -> render (render) -> MkDocs (hook).
+Data flows one way (pipeline.py): read (loader) -> validate -> resolve -> checks -> a frozen Corpus -> render
+(render, through templates/) -> the site engine (plugin/), then the search index (searchindex).
 """

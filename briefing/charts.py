@@ -34,17 +34,22 @@ def _finish(svg: str, name: str, title: str, desc: str) -> str:
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + head[1], svg, count=1)
 
 
-def facts_by_region(corpus: Corpus) -> tuple[str, str, str, str] | None:
-    """Facts per top-level region and city, split by kind (one unit: number of facts)."""
+def _region_rows(corpus: Corpus) -> list[tuple[str, list[int]]]:
+    """The facts-per-region chart's rows: (name, facts per kind), biggest first, at most 16."""
     rows = []
     for rid, region in corpus.regions.items():
         facts = corpus.own.get(rid, []) + corpus.rollup(rid)
         if facts and region.kind.value in ("municipality", "province", "new-area", "city"):
             rows.append((region.name, [sum(f.kind == k for f in facts) for k in KIND_ORDER]))
+    rows.sort(key=lambda r: (-sum(r[1]), r[0]))
+    return rows[:16]
+
+
+def facts_by_region(corpus: Corpus, rows=None) -> tuple[str, str, str, str] | None:
+    """Facts per top-level region and city, split by kind (one unit: number of facts)."""
+    rows = _region_rows(corpus) if rows is None else rows
     if not rows:
         return None
-    rows.sort(key=lambda r: (-sum(r[1]), r[0]))
-    rows = rows[:16]
     title = "Facts per region, by kind (number of facts, including sub-regions)"
     chart = pygal.HorizontalStackedBar(style=STYLE, js=[], width=760, height=90 + 28 * len(rows), title=title,
                                        disable_xml_declaration=True, legend_at_bottom=True, print_values=False,
@@ -67,12 +72,15 @@ class DrawnChart:
     regions: set[str] = field(default_factory=set)  # pages that show the chart
 
 
-def editor_chart(corpus: Corpus, chart: Chart) -> tuple[str, str, str, str]:
+def _bars(corpus: Corpus, chart: Chart) -> tuple[tuple[str, float], ...]:
+    """(bar label, value) of each bar: what an editor's chart draws besides the chart's own fields."""
+    return tuple((bar.label, next(f for f in corpus.facts[bar.fact].figures if f.label == bar.figure).value)
+                 for bar in chart.bars)
+
+
+def editor_chart(corpus: Corpus, chart: Chart, bars=None) -> tuple[str, str, str, str]:
     """A chart from facts/charts/: one bar per cited figure, values printed, one unit on the axis."""
-    bars = []
-    for bar in chart.bars:
-        fig = next(f for f in corpus.facts[bar.fact].figures if f.label == bar.figure)
-        bars.append((bar.label, fig.value))
+    bars = _bars(corpus, chart) if bars is None else bars
     # the unit goes in the title, not in pygal's x_title, whose wrapping loops forever once long labels fill the width
     drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars),
                                 title=f"{chart.title} ({chart.unit})", disable_xml_declaration=True, show_legend=False,
@@ -83,16 +91,33 @@ def editor_chart(corpus: Corpus, chart: Chart) -> tuple[str, str, str, str]:
     return chart.id, chart.title, desc, drawn.render(is_unicode=True)
 
 
-def render_charts(corpus: Corpus) -> dict[str, DrawnChart]:
-    out = {}
-    made = facts_by_region(corpus)
+def render_charts(corpus: Corpus, memo: dict | None = None) -> dict[str, DrawnChart]:
+    """Every chart, drawn. `memo` (kept between renderings: serve): a chart whose inputs (its rows, or the editor's
+    chart and its bars' values) are those of the last rendering is not drawn again (pygal takes ~1 ms a chart)."""
+    last = memo.get("charts", {}) if memo is not None else {}
+    kept, out = {}, {}
+
+    def drawn(name: str, inputs: tuple, draw) -> tuple[str, str, str, str] | None:
+        """(name, title, description, finished SVG), drawn again only when its inputs changed."""
+        hit = last.get(name)
+        if hit is None or hit[0] != inputs:
+            made = draw()
+            hit = (inputs, made and (*made[:3], _finish(made[3], *made[:3])))
+        kept[name] = hit
+        return hit[1]
+
+    rows = _region_rows(corpus)
+    made = drawn("facts-by-region", tuple((name, tuple(counts)) for name, counts in rows),
+                 lambda: facts_by_region(corpus, rows))
     if made:
-        name, title, desc, svg = made
-        out[name] = DrawnChart(name, title, desc, _finish(svg, name, title, desc))
+        out[made[0]] = DrawnChart(*made)
     for chart in corpus.charts.values():
-        name, title, desc, svg = editor_chart(corpus, chart)
+        bars = _bars(corpus, chart)
+        inputs = (chart, tuple((label, repr(value)) for label, value in bars))  # 1 and 1.0 are drawn differently
+        made = drawn("chart " + chart.id, inputs, lambda: editor_chart(corpus, chart, bars))
         regions = {corpus.facts[b.fact].regions[0] for b in chart.bars}
         regions |= {a for r in set(regions) for a in corpus.ancestors(r)}
-        out[name] = DrawnChart(name, title, desc, _finish(svg, name, title, desc),
-                               [(b.label, b.fact) for b in chart.bars], regions)
+        out[made[0]] = DrawnChart(*made, [(b.label, b.fact) for b in chart.bars], regions)
+    if memo is not None:
+        memo["charts"] = kept
     return out

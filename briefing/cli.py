@@ -40,7 +40,7 @@ def cmd_check(args) -> int:
     options = configured_options(args.root, args.strict, drafts=True)  # the plugin's in mkdocs.yml (coverage target)
     if options is None:
         return 1
-    corpus, report = pipeline.run(args.root, options)
+    corpus, report = pipeline.run(args.root, options, pipeline.Memo.of(args.root))
     print(f"checked {len(corpus.facts)} facts, {len(corpus.articles)} sources, {len(corpus.regions)} regions, "
           f"{len(corpus.topics)} topics, {len(corpus.terms)} glossary terms")
     print(coverage_table(corpus))

@@ -1,8 +1,8 @@
 """The engine: runs the pipeline and renders the pages, and keeps what a live preview needs between rebuilds.
 
 One Engine per repository, held by the MkDocs plugin (plugin/plugin.py) for as long as MkDocs keeps the plugin (the
-whole of a `serve`). It owns every piece of state kept between two rebuilds: the parse cache (only edited files are
-parsed again), the page cache (only pages whose inputs changed are rendered again), the record of the last site build
+whole of a `serve`). It owns every piece of state kept between two rebuilds: the pipeline's memo (only edited files
+are parsed and validated again, only the facts that changed are checked again: pipeline.Memo), the page cache (only pages whose inputs changed are rendered again), the record of the last site build
 (MkDocs rewrites only the pages whose content changed: Rebuilds), the facts' history, and the last good rendering,
 which a broken edit never replaces. Nothing here imports MkDocs: another site engine needs only another adapter.
 """
@@ -20,10 +20,9 @@ from . import history, pipeline
 from .corpus import Corpus
 from .diagnostics import Report
 from .drafts import left_out_summary
-from .loader import ParseCache
 from .options import Options
 from .pagecache import PageCache
-from .render import environment, nav, render_pages
+from .render import environment, nav, nav_pages, render_pages
 from .whatsnew import WhatsNew
 
 
@@ -34,6 +33,7 @@ class Rendering:
     corpus: Corpus | None = None
     pages: dict[str, bytes] = field(default_factory=dict)  # generated file -> content (UTF-8)
     nav: list = field(default_factory=list)
+    in_nav: frozenset = frozenset()  # the pages the navigation lists (the others are reached from their index pages)
     report: Report = field(default_factory=Report)  # the problems of the last run (of the current input)
     error: Report | None = None  # the current input is broken: pages and nav are the last good ones
     timings: dict[str, float] = field(default_factory=dict)
@@ -55,11 +55,15 @@ class Rebuilds:
         self.titles: dict[str, str] = {}  # page -> its title when last built
         self.written: dict[str, str] = {}  # page -> its output file, deleted when the page disappears
         self.writing: dict[str, str] = {}
+        self._digests: dict[str, tuple[bytes, bytes]] = {}  # page -> (its content last planned, its hash)
 
     def plan(self, pages: dict[str, bytes], whole: tuple, incremental: bool) -> set[str] | None:
         """The pages to rebuild: those whose content changed, or None (all) when not incremental or when what every
         page shows (`whole`: the navigation, the site's configuration, the error notice) changed."""
-        hashes = {src: digest(content) for src, content in pages.items()}
+        last = self._digests  # a page reused from the last rendering is the same bytes object: not hashed again
+        hashes = {src: h[1] if (h := last.get(src)) is not None and h[0] is content else digest(content)
+                  for src, content in pages.items()}
+        self._digests = {src: (content, hashes[src]) for src, content in pages.items()}
         self.pending, self.writing = (hashes, whole), {}
         if incremental and whole == self.whole:
             return {src for src, h in hashes.items() if self.hashes.get(src) != h}
@@ -78,11 +82,12 @@ class Rebuilds:
 
 
 class Engine:
-    def __init__(self, root: Path, keep: bool = False):
-        """`keep`: keep parsed files and rendered pages between refreshes (serve); a one-off build keeps nothing."""
+    def __init__(self, root: Path, keep: bool = False, disk_cache: bool = True):
+        """`keep`: keep validated files, checks and rendered pages between refreshes (serve); a one-off build keeps
+        nothing but the file cache on disk (`disk_cache`, filecache.py)."""
         self.root = root
         self.env = environment(root / "templates")
-        self.parsed = ParseCache() if keep else None
+        self.memo = pipeline.Memo.of(root, keep=keep, disk=disk_cache)
         self.rendered = PageCache() if keep else None
         self.rebuilds = Rebuilds()
         self.history: history.History | None = None
@@ -114,7 +119,7 @@ class Engine:
         state = self.state
         state.corpus = None  # not needed to keep showing the last good pages; one corpus in memory, not two
         t0 = time.perf_counter()
-        corpus, report = pipeline.run(self.root, options, self.parsed)
+        corpus, report = pipeline.run(self.root, options, self.memo)
         t1 = time.perf_counter()
         state.report = report
         if report.failed(options.strict):
@@ -129,11 +134,13 @@ class Engine:
             print(self.history.note, file=sys.stderr)
         t2 = time.perf_counter()
         news = WhatsNew(corpus, self.history, *((options.site_url, options.site_name) if self.history.available else ()))
-        rendering = render_pages(corpus, self.env, self.root / "docs", options, news, self.rendered)
+        rendering = render_pages(corpus, self.env, self.root / "docs", options, news, self.rendered,
+                                 options.processes or None)
         if self.rendered is not None:
             self.rendered = rendering
         state.pages = rendering.contents()
-        state.nav = nav(corpus)
+        state.nav = nav(corpus, options.nav_budget)
+        state.in_nav = frozenset(nav_pages(state.nav))
         state.corpus, state.error = corpus, None
         state.timings = {"check": t1 - t0, "history": t2 - t1, "render": time.perf_counter() - t2}
         self._seen = seen

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from functools import lru_cache
 from typing import Optional, Union
@@ -109,16 +108,16 @@ def json_schema(kind: str) -> dict:
     return schema
 
 
-def fact_records(corpus: Corpus, history: History):
-    """Each fact as facts.json has it, one at a time."""
-    for f in corpus.facts.values():
-        yield FactOut(
-            id=f.id, claim=f.claim, kind=f.kind, date=f.date, regions=f.regions, topics=f.topics,
-            figures=[FigureOut(label=g.label, value=g.value, qualifier=g.qualifier, unit=g.unit) for g in f.figures],
-            citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
-                       for c in corpus.cited[f.id]],
-            note=f.note, quality=f.quality, url=f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}",
-            first_published=history.first_published(f.id), last_changed=history.last_changed(f.id))
+def fact_record(corpus: Corpus, history: History, f, url: str | None = None) -> FactOut:
+    """A fact as facts.json has it."""
+    url = url or f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}"
+    return FactOut(
+        id=f.id, claim=f.claim, kind=f.kind, date=f.date, regions=f.regions, topics=f.topics,
+        figures=[FigureOut(label=g.label, value=g.value, qualifier=g.qualifier, unit=g.unit) for g in f.figures],
+        citations=[CitationOut(source=c.source, quote=c.quote, paragraph=c.paragraph.number if c.paragraph else 0)
+                   for c in corpus.cited[f.id]],
+        note=f.note, quality=f.quality, url=url,
+        first_published=history.first_published(f.id), last_changed=history.last_changed(f.id))
 
 
 def _region_page(corpus: Corpus, rid: str) -> str:
@@ -129,16 +128,21 @@ def _figures(figures) -> list[FigureOut]:
     return [FigureOut(label=g[0], value=g[1], unit=g[2], qualifier=g[3]) for g in figures]
 
 
-def data_without_facts(corpus: Corpus, history: History) -> DataFile:
+def data_without_facts(corpus: Corpus, history: History, changes: bool = True) -> DataFile:
     sources = [SourceOut(id=a.id, title=a.meta.title, publisher=a.meta.publisher, published=a.meta.published,
                          authors=a.meta.authors, url=a.meta.url, licence=a.meta.licence, text_path=a.path,
                          page=page_url(source_src(a.id))) for a in corpus.articles.values()]
     regions = [RegionOut(id=r.id, name=r.name, name_zh=r.name_zh, kind=r.kind.value, parent=r.parent,
                          aliases=r.aliases, page=_region_page(corpus, r.id)) for r in corpus.regions.values()]
     topics = [TopicOut(id=t.id, name=t.name, page=page_url(topic_src(t.id))) for t in corpus.topics.values()]
-    changes = [ChangeOut(fact=c.fact, change=c.kind, date=c.day, time=c.stamp, commit=c.commit, claim=c.claim,
-                         figures=_figures(c.figures), before=_figures(c.before)) for c in history.changes]
-    return DataFile(facts=[], sources=sources, regions=regions, topics=topics, changes=changes)
+    return DataFile(facts=[], sources=sources, regions=regions, topics=topics,
+                    changes=list(change_records(history)) if changes else [])
+
+
+def change_records(history: History):
+    for c in history.changes:
+        yield ChangeOut(fact=c.fact, change=c.kind, date=c.day, time=c.stamp, commit=c.commit, claim=c.claim,
+                        figures=_figures(c.figures), before=_figures(c.before))
 
 
 CSV_HEADER = ["fact_id", "kind", "date", "regions", "topics", "figure", "qualifier", "value", "unit", "claim", "sources",
@@ -162,21 +166,60 @@ def schema_text(kind: str) -> str:
     return dumps(json_schema(kind))
 
 
-def data_files(corpus: Corpus, history: History | None = None) -> dict[str, str]:
+class _Sink:
+    """What csv.writer writes to (it keeps the `write` it finds when made): the list of the current fact's rows."""
+
+    __slots__ = ("lines",)
+
+    def write(self, line: str) -> None:
+        self.lines.append(line)
+
+
+def _item(text: str) -> str:
+    """A JSON text (indent 1) as an item of a list at depth 1 of the document, as pydantic indents it."""
+    return "  " + text.replace("\n", "\n  ")
+
+
+def _items(items: list[str]) -> str:
+    return "[\n" + ",\n".join(items) + "\n ]"
+
+
+def data_files(corpus: Corpus, history: History | None = None, memo: dict | None = None) -> dict[str, str]:
     """facts.json (pydantic's own JSON of a DataFile), facts.csv and the editor schemas. Facts are written one at a
     time: a model of the whole corpus would hold 200 MB at 100x the real one. `history`: the facts' dates and
-    changes (none: null dates, no changes)."""
+    changes (none: null dates, no changes). `memo` (kept between renderings: serve): a fact whose record, citations,
+    page and dates are those of the last rendering keeps its JSON and CSV text; the changes are written again only
+    for another history."""
     history = history or History()
-    facts, table = [], io.StringIO()
-    w = csv.writer(table, lineterminator="\n")
+    last = memo.get("facts", {}) if memo is not None else {}
+    kept, facts, rows = {}, [], []
+    sink = _Sink()
+    sink.lines = rows
+    w = csv.writer(sink, lineterminator="\n")
     w.writerow(CSV_HEADER)
-    for fact in fact_records(corpus, history):
-        facts.append("\n".join("  " + line for line in fact.model_dump_json(indent=1).split("\n")))  # list depth
-        w.writerows(csv_rows(fact))
-    text = data_without_facts(corpus, history).model_dump_json(indent=1)
+    for f in corpus.facts.values():
+        url = f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}"
+        cited, dates = corpus.cited[f.id], (history.first_published(f.id), history.last_changed(f.id))
+        hit = last.get(f.id)
+        if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != url or hit[3] != dates:
+            fact = fact_record(corpus, history, f, url)
+            sink.lines = lines = []
+            w.writerows(csv_rows(fact))
+            hit = (f, cited, url, dates, _item(fact.model_dump_json(indent=1)), "".join(lines))
+        kept[f.id] = hit
+        facts.append(hit[4])
+        rows.append(hit[5])
+    changes = memo.get("changes") if memo is not None else None
+    if changes is None or changes[0] is not history:
+        changes = (history, _items([_item(c.model_dump_json(indent=1)) for c in change_records(history)]))
+    if memo is not None:
+        memo["facts"], memo["changes"] = kept, changes
+    text = data_without_facts(corpus, history, changes=False).model_dump_json(indent=1)
+    if history.changes:  # into the empty list (before the facts: no text of theirs can hold this JSON)
+        text = text.replace('"changes": []', '"changes": ' + changes[1], 1)
     if facts:  # into the empty list: "facts" is the first key
-        text = text.replace('"facts": []', '"facts": [\n' + ",\n".join(facts) + "\n ]", 1)
-    out = {"data/facts.json": text + "\n", "data/facts.csv": table.getvalue()}
+        text = text.replace('"facts": []', '"facts": ' + _items(facts), 1)
+    out = {"data/facts.json": text + "\n", "data/facts.csv": "".join(rows)}
     for kind in EDITOR_SCHEMAS:
         out[f"data/schema/{kind}.schema.json"] = schema_text(kind)
     return out

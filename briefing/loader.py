@@ -10,19 +10,46 @@ import contextlib
 import gc
 import itertools
 import os
-from dataclasses import dataclass
+import pickle
+from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .diagnostics import Mark, Report, relpath
+from .diagnostics import Diagnostic, Mark, Report, error, relpath, warning
 from .models import RECORD_KINDS
 
 try:  # libyaml is several times faster; same node tree and marks
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _SafeLoader
+
+
+class _Loader(_SafeLoader):
+    """The safe loader with its per-node resolver calls (Python, three a node: a third of the parsing time) cut to what
+    they do for it: it registers no path resolvers (so descending and ascending do nothing) and no wildcard implicit
+    resolvers (so a plain scalar's tag is decided by the resolvers of its first character alone)."""
+
+    _by_first = {first: tuple(resolvers) for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()}
+    # Do-nothings that are builtins (no Python frame: called twice for every node). A builtin stored on a class is not
+    # bound to the instance: descend_resolver(node, index) is {}.get(node, index), ascend_resolver() is tuple().
+    descend_resolver = {}.get
+    ascend_resolver = tuple
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+if _SafeLoader.yaml_path_resolvers or None in _SafeLoader.yaml_implicit_resolvers:  # pragma: no cover
+    _Loader = _SafeLoader  # someone registered resolvers the shortcut above would skip
 
 MAX_BYTES = 2 * 1024 * 1024
 SOURCES = "sources"  # facts/sources/: the articles; the other folders are RECORD_KINDS'
@@ -45,7 +72,8 @@ class Located:
     """A YAML value and the file:line:col of every node inside it.
 
     Positions are only needed for messages, so they are kept as cheaply as possible: one (line, column) per node in
-    document order (a mapping's key just before its value), shared by the document and its items. A path is turned
+    document order (a mapping's key just before its value), two integers of one flat array (8 bytes a node, not a
+    tuple's 64), shared by the document and its items. A path is turned
     into a node number by walking the value, which mirrors the node tree one to one; that costs a walk of one
     record, paid only when a message asks for a position.
     """
@@ -57,7 +85,7 @@ class Located:
         self.value = value
         self.path = path
         self.line_offset = line_offset
-        self._pos = pos if pos is not None else []  # (line, column), 0-based, of each node of the document
+        self._pos = pos if pos is not None else array("i")  # line, column, line, column, ...: 0-based, per node
         self._first = first  # number of this value's node in self._pos
         self._item_starts = item_starts  # node number of each item of a list document (parse_yaml notes them)
 
@@ -83,10 +111,10 @@ class Located:
         return number
 
     def _mark(self, number: int) -> Mark:
-        if number >= len(self._pos):  # an empty document has no node
+        if 2 * number >= len(self._pos):  # an empty document has no node
             return Mark("?")
-        line, col = self._pos[number]
-        return Mark(self.path, line + 1 + self.line_offset, col + 1)
+        pos = self._pos
+        return Mark(self.path, pos[2 * number] + 1 + self.line_offset, pos[2 * number + 1] + 1)
 
     def mark(self, *path) -> Mark:
         """Position of the value at `path`, or of its nearest ancestor that exists."""
@@ -104,6 +132,42 @@ class Located:
         return [Located(v, self.path, self.line_offset, self._pos, n) for v, n in zip(self.value, starts)]
 
 
+class LazyDoc:
+    """The YAML nodes of a file whose records came from the file cache (filecache.py): kept pickled, as the cache entry
+    holds them, and loaded only when a message or a page asks where one of its records is written (most runs never
+    ask for most files: the nodes would cost more to load and to keep than the bytes)."""
+
+    __slots__ = ("blob", "_doc", "_items")
+
+    def __init__(self, blob: bytes):
+        self.blob, self._doc, self._items = blob, None, None
+
+    def node(self, index: int | None) -> Located:
+        """The whole document (index None: an article's front matter) or one item of a list document."""
+        if self._doc is None:
+            self._doc = pickle.loads(self.blob)  # the cache entry's, checked against its hash (filecache.FileStore)
+        if index is None:
+            return self._doc
+        if self._items is None:
+            self._items = self._doc.items()
+        return self._items[index]
+
+
+class LazyNode:
+    """Where one record of a LazyDoc is written: a Located's mark() and key_mark(), made when first asked."""
+
+    __slots__ = ("doc", "index")
+
+    def __init__(self, doc: LazyDoc, index: int | None):
+        self.doc, self.index = doc, index  # index: the record's item in a list document; None: the whole document
+
+    def mark(self, *path) -> Mark:
+        return self.doc.node(self.index).mark(*path)
+
+    def key_mark(self, *path) -> Mark:
+        return self.doc.node(self.index).key_mark(*path)
+
+
 def _size(value) -> int:
     """Number of YAML nodes of a value built by parse_yaml: a mapping counts its keys too."""
     if isinstance(value, dict):
@@ -114,17 +178,17 @@ def _size(value) -> int:
 
 
 @dataclass
-class SourceFile:
-    path: str
-    front: Located | None
-    text: str
-    text_line: int  # line of the file on which the article text starts
+class FileRead:
+    """One file under facts/ as read: parsed, or (from the file cache, see filecache.py) already validated."""
 
-
-@dataclass
-class RawFiles:
-    records: dict[str, list[tuple[str, Located]]]  # dir name -> [(path, list document)]
-    sources: list[SourceFile]
+    path: str  # repository-relative, forward slashes
+    kind: str  # its folder: SOURCES or a record kind's
+    key: bytes = b""  # the file cache's key for its content
+    problems: list[Diagnostic] = field(default_factory=list)  # of reading and parsing this file
+    doc: Located | None = None  # records: the list document; an article: its front matter
+    text: str = ""  # an article's verbatim text, after the front matter
+    text_line: int = 0  # line of the file on which the article text starts
+    valid: Any = None  # validate.ValidFile from the file cache: nothing left to do
 
 
 class YamlProblem(Exception):
@@ -133,8 +197,8 @@ class YamlProblem(Exception):
         self.line, self.col, self.message = line, col, message
 
 
-def read_text(path: Path, root: Path, report: Report) -> str | None:
-    """Bytes -> str with the safety rules; None (and a diagnostic) when the file cannot be used."""
+def read_bytes(path: Path, root: Path, report: Report) -> bytes | None:
+    """A file's bytes under the safety rules; None (and a diagnostic) when the file may not be read."""
     rel = relpath(path, root)
     if path.is_symlink():
         target = path.resolve()
@@ -145,7 +209,11 @@ def read_text(path: Path, root: Path, report: Report) -> str | None:
     if size > MAX_BYTES:
         report.error(Mark(rel), f"is {size:,} bytes, over the limit of {MAX_BYTES:,}: split it into smaller files")
         return None
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode(data: bytes, rel: str) -> tuple[str | None, Diagnostic | None]:
+    """Bytes -> text (UTF-8; a BOM dropped, line ends made \\n), or the problem."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -153,9 +221,8 @@ def read_text(path: Path, root: Path, report: Report) -> str | None:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        report.error(Mark(rel, line, col), f"is not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}; save the file as UTF-8")
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return None, error(Mark(rel, line, col), f"is not UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}; save the file as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
@@ -171,7 +238,7 @@ def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
                           f"YAML syntax: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, 0, f"YAML: {exc}") from None
-    pos: list[tuple[int, int]] = []
+    pos: list[int] = []  # line, column of each node, flat; an array once complete
     append = pos.append
     # An alias (*name) repeats a node of the tree; it needs an anchor (&name), so without '&' no node can repeat.
     seen: set[int] | None = set() if "&" in text else None
@@ -185,7 +252,8 @@ def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
                 raise problem(n, "YAML anchors and aliases (&name, *name) are not supported: write the value out")
             seen.add(id(n))
         m = n.start_mark
-        append((m.line, m.column))
+        append(m.line)
+        append(m.column)
         tag, kind = n.tag, type(n)
         if kind is _ScalarNode:
             if tag == _STR:  # most nodes
@@ -217,14 +285,15 @@ def parse_yaml(text: str, line_offset: int = 0, path: str = "?") -> Located:
     elif node.tag == _SEQ and type(node) is yaml.SequenceNode:  # a list document: note where each item starts
         if seen is not None:
             seen.add(id(node))
-        append((node.start_mark.line, node.start_mark.column))
+        append(node.start_mark.line)
+        append(node.start_mark.column)
         value, item_starts = [], []
         for item in node.value:
-            item_starts.append(len(pos))
+            item_starts.append(len(pos) // 2)
             value.append(build(item))
     else:
         value = build(node)
-    return Located(value, path, line_offset, pos, 0, item_starts)
+    return Located(value, path, line_offset, array("i", pos), 0, item_starts)
 
 
 def _scalar(n):
@@ -253,34 +322,6 @@ def _walk(root: Path, facts_dir: Path, report: Report):
             yield Path(folder) / name
 
 
-class ParseCache:
-    """parse_yaml's outcome for each file's text, for successive loads in one process (a rebuild under `serve`; the
-    engine holds one): only the files whose text changed are parsed again. Keyed by the text itself, not by mtime,
-    so it cannot go stale; it keeps the files of the last load only. Its values are shared by successive corpora,
-    read-only. Without one (a one-off build) every file is parsed: nothing to compare with."""
-
-    def __init__(self):
-        self._last: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
-        self._now: dict[tuple[str, int], tuple[str, Located | tuple[int, int, str]]] = {}
-
-    def parse(self, text: str, line_offset: int = 0, path: str = "?") -> Located:
-        key = (path, line_offset)
-        hit = self._last.get(key)
-        if hit is None or hit[0] != text:
-            try:
-                hit = (text, parse_yaml(text, line_offset, path))
-            except YamlProblem as p:
-                hit = (text, (p.line, p.col, p.message))
-        self._now[key] = hit
-        if isinstance(hit[1], tuple):
-            raise YamlProblem(*hit[1])
-        return hit[1]
-
-    def loaded(self) -> None:
-        """A load is complete: forget the files it did not read."""
-        self._last, self._now = self._now, {}
-
-
 @contextlib.contextmanager
 def gc_paused():
     """No cyclic GC inside: loading and validating allocate millions of small objects and no cycles, and the
@@ -295,14 +336,14 @@ def gc_paused():
 
 
 @gc_paused()
-def load_files(root: Path, report: Report, cache: ParseCache | None = None) -> RawFiles:
-    """Every article and record file under facts/, parsed (through `cache` when given: see ParseCache)."""
+def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
+    """Every article and record file under facts/, in path order, parsed; with a file cache (filecache.FileCache),
+    a file whose content it knows comes back validated (FileRead.valid) and is not parsed."""
     facts_dir = root / "facts"
-    raw = RawFiles({k.folder: [] for k in RECORD_KINDS}, [])
+    out: list[FileRead] = []
     if not facts_dir.is_dir():
         report.error(Mark("facts"), "folder not found: run the command from the repository root")
-        return raw
-    parse = cache.parse if cache is not None else parse_yaml
+        return out
     folders = {k.folder for k in RECORD_KINDS}
     for path in _walk(root, facts_dir, report):
         rel = relpath(path, root)
@@ -310,54 +351,65 @@ def load_files(root: Path, report: Report, cache: ParseCache | None = None) -> R
         if path.name.startswith(".") or path.name.lower().startswith("readme"):
             continue
         kind = parts[0] if len(parts) > 1 else None
-        if kind == SOURCES and path.suffix in SOURCE_SUFFIXES:
-            _load_source(path, rel, root, raw, report, parse)
-        elif kind in folders and path.suffix in YAML_SUFFIXES:
-            _load_records(path, rel, kind, root, raw, report, parse)
-        else:
+        if not (kind == SOURCES and path.suffix in SOURCE_SUFFIXES or kind in folders and path.suffix in YAML_SUFFIXES):
             report.warning(Mark(rel), f"not read: articles go in facts/{SOURCES}/*.txt, records in "
                                       f"facts/{{{','.join(k.folder for k in RECORD_KINDS)}}}/*.yml")
-    if cache is not None:
-        cache.loaded()
-    return raw
+            continue
+        data = read_bytes(path, root, report)
+        if data is None:
+            continue
+        key, valid = cache.lookup(rel, kind, data) if cache is not None else (b"", None)
+        if valid is not None:
+            out.append(FileRead(rel, kind, key, valid=valid))
+        else:
+            out.append(parse_file(rel, kind, data, key))
+    return out
 
 
-def _load_records(path: Path, rel: str, kind: str, root: Path, raw: RawFiles, report: Report, parse=parse_yaml) -> None:
-    text = read_text(path, root, report)
-    if text is None:
-        return
+def parse_file(rel: str, kind: str, data: bytes, key: bytes = b"") -> FileRead:
+    """One file's bytes -> its parsed YAML (and an article's text), or its problems."""
+    f = FileRead(rel, kind, key)
+    text, problem = decode(data, rel)
+    if problem:
+        f.problems.append(problem)
+    elif kind == SOURCES:
+        _parse_source(f, text)
+    else:
+        _parse_records(f, text)
+    return f
+
+
+def _parse_records(f: FileRead, text: str) -> None:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        report.warning(Mark(rel), f"is empty: add a YAML list of {kind} or delete the file")
+        f.problems.append(warning(Mark(f.path), f"is empty: add a YAML list of {f.kind} or delete the file"))
         return
     try:
-        doc = parse(text, 0, rel)
+        doc = parse_yaml(text, 0, f.path)
     except YamlProblem as p:
-        report.error(Mark(rel, p.line, p.col), p.message)
+        f.problems.append(error(Mark(f.path, p.line, p.col), p.message))
         return
     if not isinstance(doc.value, list):
-        report.error(doc.mark(), f"expected a YAML list of {kind} (each item starting with '- id: ...')")
+        f.problems.append(error(doc.mark(), f"expected a YAML list of {f.kind} (each item starting with '- id: ...')"))
         return
-    raw.records[kind].append((rel, doc))
+    f.doc = doc
 
 
-def _load_source(path: Path, rel: str, root: Path, raw: RawFiles, report: Report, parse=parse_yaml) -> None:
-    text = read_text(path, root, report)
-    if text is None:
-        return
+def _parse_source(f: FileRead, text: str) -> None:
     parts = split_front_matter(text)
     if parts is None:
-        report.error(Mark(rel, 1, 1), "an article file starts with YAML front matter between two '---' lines, then the verbatim text")
+        f.problems.append(error(Mark(f.path, 1, 1), "an article file starts with YAML front matter between two '---' "
+                                                    "lines, then the verbatim text"))
         return
     front_text, body, body_line = parts
     try:
-        front = parse(front_text, 1, rel)
+        front = parse_yaml(front_text, 1, f.path)
     except YamlProblem as p:
-        report.error(Mark(rel, p.line, p.col), p.message)
+        f.problems.append(error(Mark(f.path, p.line, p.col), p.message))
         return
     if not isinstance(front.value, dict):
-        report.error(Mark(rel, 2, 1), "the front matter must be a YAML mapping (id: ..., title: ...)")
+        f.problems.append(error(Mark(f.path, 2, 1), "the front matter must be a YAML mapping (id: ..., title: ...)"))
         return
     if not body.strip():
-        report.error(Mark(rel, body_line, 1), "the article text is missing after the front matter")
+        f.problems.append(error(Mark(f.path, body_line, 1), "the article text is missing after the front matter"))
         return
-    raw.sources.append(SourceFile(rel, front, body, body_line))
+    f.doc, f.text, f.text_line = front, body, body_line

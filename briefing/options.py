@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The inputs the engine reads, relative to the repository root: a change to any of them means a new rendering
-# (serve watches them through the plugin; `facts` includes the articles).
-WATCHED = ("facts", "templates", "docs/index.md")
+# (serve watches them through the plugin; `facts` includes the articles; jieba-user.txt: the search index's Chinese words).
+WATCHED = ("facts", "templates", "docs/index.md", "jieba-user.txt")
 
 
 @dataclass(frozen=True)
@@ -19,5 +19,9 @@ class Options:
     # the home page's schematic map: the box it draws (west and east longitude, south and north latitude)
     map_box: tuple[float, float, float, float] = (113.0, 125.4, 37.7, 42.4)
     watched: tuple[str, ...] = WATCHED
+    # the most places, topics and articles the navigation lists (each): deeper places are reached from their parent's
+    # page, more topics or articles from their index page (render.nav), so a page's navigation has a bounded cost
+    nav_budget: int = 150
+    processes: int = 0  # processes rendering the pages (parallel.py): 0 = one per core, 1 = all in this one
     site_url: str = ""  # absolute address of the site, ending in '/' (the feeds' links); "" when none is set
     site_name: str = ""

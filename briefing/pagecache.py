@@ -10,6 +10,7 @@ tests/test_incremental_render.py compares this with full renderings after every 
 from __future__ import annotations
 
 import hashlib
+import operator
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
@@ -32,11 +33,20 @@ def _json(model) -> bytes:
 class Fingerprints:
     """What each dependency key stands for in one corpus, as a hash (computed when first asked, then kept)."""
 
-    def __init__(self, corpus: Corpus, whole: bytes, drawn: dict):
+    def __init__(self, corpus: Corpus, whole: bytes, drawn: dict, memo: dict | None = None):
         self.c = corpus
         self.whole = whole  # what every page depends on
         self.drawn = drawn  # the charts as drawn for this corpus (charts.render_charts), by name
         self.known: dict[Key, bytes] = {}
+        # The last rendering's fingerprints of facts and article texts, by the objects they were made of (an unchanged
+        # file's records are the same objects from one run to the next: pipeline.Memo): a page of every fact costs
+        # a look-up per fact, not a JSON serialisation.
+        memo = {} if memo is None else memo
+        self._last_facts, self._facts_now = memo.get("fact prints", {}), {}
+        self._last_texts, self._texts_now = memo.get("text prints", {}), {}
+        self._last_articles, self._articles_now = memo.get("article prints", {}), {}
+        memo["fact prints"], memo["text prints"] = self._facts_now, self._texts_now
+        memo["article prints"] = self._articles_now
 
     def of(self, key: Key) -> bytes:
         h = self.known.get(key)
@@ -55,8 +65,13 @@ class Fingerprints:
         fact = c.facts.get(fid)
         if fact is None:
             return b"-"
-        return digest(_json(fact), *(f.message for f in c.findings_of.get(fid, [])),
-                      *(f"{x.source}:{x.start}:{x.end}" for x in c.cited.get(fid, ())))
+        findings, cited = tuple(c.findings_of.get(fid, ())), c.cited.get(fid, ())
+        hit = self._last_facts.get(fid)
+        if hit is None or hit[0] is not fact or hit[1] is not cited or hit[2] != findings:
+            hit = (fact, cited, findings, digest(_json(fact), *(f.message for f in findings),
+                                                 *(f"{x.source}:{x.start}:{x.end}" for x in cited)))
+        self._facts_now[fid] = hit
+        return hit[3]
 
     def _facts(self, facts) -> bytes:
         return digest(*(self.of(("fact", f.id)) for f in facts))
@@ -77,7 +92,13 @@ class Fingerprints:
     def _text(self, sid: str) -> bytes:
         """An article's text: a link's text fragment quotes it."""
         a = self.c.articles.get(sid)
-        return digest(a.text.text) if a else b"-"
+        if a is None:
+            return b"-"
+        hit = self._last_texts.get(sid)
+        if hit is None or hit[0] is not a.text:
+            hit = (a.text, digest(a.text.text))
+        self._texts_now[sid] = hit
+        return hit[1]
 
     def _article(self, sid: str) -> bytes:
         """All of an article as its own page shows it."""
@@ -85,9 +106,14 @@ class Fingerprints:
         if a is None:
             return b"-"
         # its citations carry their facts (the source page shows their claims beside the passages)
-        return digest(_json(a.meta), a.path, a.text.text, repr(a.coverage),
-                      *(f"{x.fact.id}:{x.number}:{x.start}:{x.end}" for x in a.cited),
-                      *(self.of(("fact", x.fact.id)) for x in a.cited))
+        hit = self._last_articles.get(sid)
+        if (hit is None or hit[0] is not a.meta or hit[1] is not a.text or hit[2] != a.coverage
+                or len(hit[3]) != len(a.cited) or not all(map(operator.is_, hit[3], a.cited))):
+            hit = (a.meta, a.text, a.coverage, a.cited,
+                   digest(_json(a.meta), a.path, self.of(("text", sid)), repr(a.coverage),
+                          *(f"{x.fact.id}:{x.number}:{x.start}:{x.end}" for x in a.cited)))
+        self._articles_now[sid] = hit
+        return digest(hit[4], *(self.of(("fact", x.fact.id)) for x in a.cited))
 
     def _own(self, rid: str) -> bytes:
         return self._facts(self.c.own.get(rid, []))
@@ -143,9 +169,12 @@ class Rendered:
 
 @dataclass
 class PageCache:
-    """The last rendering: each generated file with what its rendering read (empty for files that are not pages)."""
+    """The last rendering: each generated file with what its rendering read (empty for files that are not pages),
+    and `memo`, what the makers of the other files keep for the next rendering (charts.render_charts,
+    export.data_files, render.explorer_data: a piece made again only when what it is made of changed)."""
 
     files: dict[str, Rendered] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
 
     def reusable(self, src: str, prints: Fingerprints) -> Rendered | None:
         """The page as last rendered, if everything it read is unchanged in the new corpus."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, drafts, export, feeds, highlight
+from . import charts, drafts, export, feeds, highlight, parallel
 from .corpus import Cited, Corpus
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
@@ -350,54 +350,66 @@ def whole_site_inputs(env: jinja2.Environment, docs: Path, news: WhatsNew, optio
 
 
 def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options = Options(),
-                 news: WhatsNew | None = None, last: PageCache | None = None) -> PageCache:
+                 news: WhatsNew | None = None, last: PageCache | None = None, processes: int | None = None) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root, with what each page read. With `last`
     (the previous rendering, under `serve`), a page whose inputs did not change is taken from it (see pagecache).
-    `news`: the facts' history (none: pages without dates)."""
-    out = PageCache()
+    `news`: the facts' history (none: pages without dates). The pages are rendered by `processes` forked processes
+    (default: one per core; parallel.py), the same bytes as by one."""
+    out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
     shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None)
-    drawn = charts.render_charts(corpus)
-    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn) if last is not None else None
+    drawn = charts.render_charts(corpus, out.memo if last is not None else None)
+    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
 
-    def render(template: str, src: str, deps=(), **context) -> None:
-        if prints is not None and (kept := last.reusable(src, prints)) is not None:
-            out.files[src] = kept
-            return
+    def render(job: tuple) -> Rendered:
+        template, src, deps, context = job
         view = View(corpus, src, shared)
         view.deps.update(deps)  # the records handed in the context
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
         content = env.get_template(template).render(v=view, page=src, **context).encode()
         if prints is None:
-            out.files[src] = Rendered(content)
-        else:
-            deps = tuple(sorted(view.deps))  # in a fixed order: the signature hashes their fingerprints in it
-            out.files[src] = Rendered(content, deps, prints.signature(deps))
+            return Rendered(content)
+        deps = tuple(sorted(view.deps))  # in a fixed order: the signature hashes their fingerprints in it
+        return Rendered(content, deps, prints.signature(deps))
+
+    def render_all(jobs: list[tuple]) -> None:
+        """The pages of `jobs` (template, src, deps, context), in their order; those whose inputs did not change
+        since `last` are taken from it, the others rendered, spread over the processes."""
+        todo = []
+        for job in jobs:
+            if prints is not None and (kept := last.reusable(job[1], prints)) is not None:
+                out.files[job[1]] = kept
+            else:
+                out.files[job[1]] = None  # its place in the order
+                todo.append(job)
+        for job, rendered in zip(todo, parallel.run(render, todo, processes)):
+            out.files[job[1]] = rendered
+        shared.snippets.clear()  # the rows and links rendered for these pages (the next ones are at other depths)
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
     for name, chart in drawn.items():
         out.files[f"charts/{name}.svg"] = Rendered(chart.svg.encode())
-    render("home.md.j2", "index.md", [("chart", name) for name in drawn], intro=intro, charts=list(drawn.values()))
-    render("regions.md.j2", "regions/index.md")
+    jobs = [("home.md.j2", "index.md", [("chart", name) for name in drawn], {"intro": intro, "charts": list(drawn.values())}),
+            ("regions.md.j2", "regions/index.md", (), {})]
     for rid, region in corpus.regions.items():
         shown = [chart for chart in drawn.values() if rid in chart.regions]
-        render("region.md.j2", region_page_src(corpus, rid),
-               [("region", rid), ("charts_of", rid), *(("chart", d.name) for d in shown)], region=region, charts=shown)
-    render("topics.md.j2", "topics/index.md")
-    for tid, topic in corpus.topics.items():
-        render("topic.md.j2", topic_src(tid), [("topic", tid)], topic=topic)
-    shared.snippets.clear()  # the rows and links of the region and topic pages (the pages below are at other depths)
-    render("sources.md.j2", "sources/index.md")
-    for sid, article in corpus.articles.items():
-        render("source.md.j2", source_src(sid), [("article", sid)], article=article)
-    for template, src in [("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"),
-                          ("glossary.md.j2", "glossary.md"), ("data.md.j2", "data.md"),
-                          ("data-quality.md.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]:
-        render(template, src)
+        jobs.append(("region.md.j2", region_page_src(corpus, rid),
+                     [("region", rid), ("charts_of", rid), *(("chart", d.name) for d in shown)],
+                     {"region": region, "charts": shown}))
+    jobs.append(("topics.md.j2", "topics/index.md", (), {}))
+    jobs += [("topic.md.j2", topic_src(tid), [("topic", tid)], {"topic": topic}) for tid, topic in corpus.topics.items()]
+    render_all(jobs)
+    jobs = [("sources.md.j2", "sources/index.md", (), {})]
+    jobs += [("source.md.j2", source_src(sid), [("article", sid)], {"article": article})
+             for sid, article in corpus.articles.items()]
+    jobs += [(template, src, (), {}) for template, src in [
+        ("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"), ("glossary.md.j2", "glossary.md"),
+        ("data.md.j2", "data.md"), ("data-quality.md.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]]
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
-        render("drafts.md.j2", "drafts.md")
-    shared.snippets.clear()
-    files = {"data/figures.json": explorer_data(corpus, shared), **export.data_files(corpus, news.h),
+        jobs.append(("drafts.md.j2", "drafts.md", (), {}))
+    render_all(jobs)
+    memo = out.memo if last is not None else None
+    files = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
              **feeds.atom_files(news, env)}
     out.files.update((path, Rendered(text.encode())) for path, text in files.items())
     return out
@@ -407,44 +419,92 @@ EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place"
                     "kind", "kind_label", "fact_url", "cites"]
 
 
-def explorer_data(corpus: Corpus, shared: Shared) -> str:
+def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> str:
     """data/figures.json: one row per figure for the figures explorer, which builds its table in the browser (a page
-    of every figure would be 30 MB of HTML at 100x the corpus). URLs are relative to the site's root."""
+    of every figure would be 30 MB of HTML at 100x the corpus). URLs are relative to the site's root. `memo` (kept
+    between renderings: serve): a fact whose record, citations, place and sources are those of the last rendering
+    keeps its rows' JSON."""
     v = View(corpus, "index.md", shared)
-    rows = []
+    last = memo.get("explorer", {}) if memo is not None else {}
+    kept, rows = {}, []
     for f in corpus.facts.values():
         place = f.regions[0]
-        cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
-        for fig in f.figures:
-            rows.append([fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
-                         corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
-                         f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites])
-    return json.dumps({"columns": EXPLORER_COLUMNS, "rows": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        cited = corpus.cited[f.id]
+        reads = (corpus.regions[place], region_page_src(corpus, place), *(corpus.articles[c.source].meta for c in cited))
+        hit = last.get(f.id)
+        if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != reads:
+            cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
+            made = [[fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
+                     corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
+                     f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites] for fig in f.figures]
+            hit = (f, cited, reads, json.dumps(made, ensure_ascii=False, separators=(",", ":"))[1:-1])  # its rows
+        kept[f.id] = hit
+        if hit[3]:
+            rows.append(hit[3])
+    if memo is not None:
+        memo["explorer"] = kept
+    return (json.dumps({"columns": EXPLORER_COLUMNS, "rows": []}, ensure_ascii=False, separators=(",", ":"))[:-3]
+            + "[" + ",".join(rows) + "]}\n")
 
 
-def nav(corpus: Corpus) -> list:
-    """The site's navigation (as MkDocs' `nav`): regions nested by hierarchy (section index pages), then topics and the reference pages."""
+def nav_depth(corpus: Corpus, budget: int) -> int | None:
+    """How many levels of the region tree the navigation lists: whole levels, as many as keep the places listed
+    within `budget` (at least the top level); None: all of them. Below, each place is reached from its parent's page,
+    which lists its sub-regions: a page's navigation costs the same however many places the corpus has."""
+    per_level: dict[int, int] = defaultdict(int)
+    for rid in corpus.regions:
+        per_level[len(corpus.ancestors(rid))] += 1
+    listed = 0
+    for level in range(len(per_level)):
+        listed += per_level[level]
+        if listed > budget:
+            return max(level, 1)
+    return None
 
-    def region_entry(rid: str):
+
+def nav(corpus: Corpus, budget: int = Options.nav_budget) -> list:
+    """The site's navigation (as MkDocs' `nav`): regions nested by hierarchy (section index pages), then topics and the
+    reference pages. At most `budget` places, topics and articles each (nav_depth): a longer list is left to its
+    index page (regions/, topics/, sources/), which lists every one."""
+    depth = nav_depth(corpus, budget)
+
+    def region_entry(rid: str, level: int):
         region = corpus.regions[rid]
         name = region.name + (" (draft)" if drafts.is_draft(region) else "")
         kids = corpus.children(rid)
         if not kids:
             return {name: region_src(rid, False)}
-        return {name: [region_src(rid, True)] + [region_entry(k) for k in kids]}
+        if depth is not None and level + 1 >= depth:  # its sub-regions are listed on its page, not here
+            return {name: region_src(rid, True)}
+        return {name: [region_src(rid, True)] + [region_entry(k, level + 1) for k in kids]}
 
     roots = corpus.roots()
+    topics = list(corpus.topics.values()) if len(corpus.topics) <= budget else []
+    articles = list(corpus.articles.values()) if len(corpus.articles) <= budget else []
     return [
         {"Home": "index.md"},
         *([{"Drafts to review": "drafts.md"}] if drafts.any_in(corpus) else []),  # serve only: drafts.py
-        {"Regions": ["regions/index.md"] + [region_entry(r.id) for r in roots]},
-        {"Topics": ["topics/index.md"] + [{t.name: topic_src(t.id)} for t in corpus.topics.values()]},
+        {"Regions": ["regions/index.md"] + [region_entry(r.id, 0) for r in roots]},
+        {"Topics": ["topics/index.md"] + [{t.name: topic_src(t.id)} for t in topics]},
         {"Figures": "figures.md"},
         {"Timeline": "timeline.md"},
-        {"Sources": ["sources/index.md"] + [{a.meta.title[:60]: source_src(a.id)} for a in corpus.articles.values()]},
+        {"Sources": ["sources/index.md"] + [{a.meta.title[:60]: source_src(a.id)} for a in articles]},
         {"Glossary": "glossary.md"},
         {"Data": "data.md"},
         {"Data quality": "data-quality.md"},
         {"What's new": CHANGES_SRC},
         {"About": "about.md"},
     ]
+
+
+def nav_pages(entries) -> set[str]:
+    """Every page a navigation (as nav() makes it) lists."""
+    out: set[str] = set()
+    for entry in entries:
+        if isinstance(entry, str):
+            out.add(entry)
+        elif isinstance(entry, dict):
+            out |= nav_pages(entry.values())
+        else:
+            out |= nav_pages(entry)
+    return out

@@ -1,5 +1,9 @@
 """Resolve: each citation located in its article (a quote must be verbatim), then each article's numeric coverage:
-the numbers of its text that a reviewed fact's quote covers."""
+the numbers of its text that a reviewed fact's quote covers.
+
+With a memo (a dict kept between runs: serve), a fact whose record and cited articles are the very objects of the
+last run keeps its located citations, and an article whose text and covering spans are unchanged keeps its
+coverage: an edit locates only the edited facts' quotes."""
 from __future__ import annotations
 
 import bisect
@@ -8,43 +12,76 @@ import itertools
 from collections import defaultdict
 
 from .corpus import Article, Cited, Coverage, Records
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report, error
 from .drafts import is_draft
-from .numbers import digit_numbers
+from .numbers import DIGITS
 from .suggest import did_you_mean
 from .textmatch import first_difference
 
 
-def resolve(records: Records, report: Report) -> Records:
-    cited, located = {}, defaultdict(list)
+def locate(records: Records, fact) -> tuple[tuple[Cited, ...], list[Diagnostic]]:
+    """One fact's citations, located in their articles, and the problems of those that cannot be."""
+    out, problems = [], []
+    fid = fact.id
+    for i, c in enumerate(fact.citations):
+        entry = Cited(fact, i + 1, c.source, c.quote)
+        article = records.articles.get(c.source)
+        if article is None:
+            problems.append(error(records.mark("facts", fid, "citations", i, "source"),
+                                  f"cites source '{c.source}', which does not exist{did_you_mean(c.source, records.articles)} "
+                                  "(articles live in facts/sources/)"))
+        elif (span := article.text.find(c.quote)) is None:
+            ratio, para, passage = article.text.closest(c.quote)
+            k = first_difference(c.quote, passage)
+            problems.append(error(records.mark("facts", fid, "citations", i, "quote"),
+                                  f"quote not found verbatim in {c.source}; closest passage (paragraph {para.number}, "
+                                  f"{ratio:.0%} alike, first difference at character {k + 1}): \"{passage}\""))
+        else:
+            entry = dataclasses.replace(entry, start=span[0], end=span[1], paragraph=article.text.paragraph_at(span[0]))
+        out.append(entry)
+    return tuple(out), problems
+
+
+def resolve(records: Records, report: Report, memo: dict | None = None) -> Records:
+    memo = {} if memo is None else memo
+    articles = records.articles
+    ids = tuple(articles)  # a missing source's message suggests another id
+    last = memo.get("facts", {}) if memo.get("ids") == ids else {}
+    every_text = tuple(a.text for a in articles.values())  # SourceText compares by identity
+    same_texts = memo.get("texts") == every_text  # then a fact's own texts need no comparing
+    kept, cited, located = {}, {}, defaultdict(list)
     for fid, fact in records.facts.items():
-        out = []
-        for i, c in enumerate(fact.citations):
-            entry = Cited(fact, i + 1, c.source, c.quote)
-            article = records.articles.get(c.source)
-            if article is None:
-                report.error(records.mark("facts", fid, "citations", i, "source"),
-                             f"cites source '{c.source}', which does not exist{did_you_mean(c.source, records.articles)} "
-                             "(articles live in facts/sources/)")
-            elif (span := article.text.find(c.quote)) is None:
-                ratio, para, passage = article.text.closest(c.quote)
-                k = first_difference(c.quote, passage)
-                report.error(records.mark("facts", fid, "citations", i, "quote"),
-                             f"quote not found verbatim in {c.source}; closest passage (paragraph {para.number}, "
-                             f"{ratio:.0%} alike, first difference at character {k + 1}): \"{passage}\"")
-            else:
-                entry = dataclasses.replace(entry, start=span[0], end=span[1], paragraph=article.text.paragraph_at(span[0]))
-                located[c.source].append(entry)
-            out.append(entry)
-        cited[fid] = tuple(out)
-    articles = {sid: dataclasses.replace(a, cited=tuple(located[sid]), coverage=coverage(a, located[sid]))
-                for sid, a in records.articles.items()}
-    return records.replace(articles=articles, cited=cited)
+        hit = last.get(fid)
+        if hit is None or hit[0] is not fact or not same_texts:
+            texts = tuple(a.text if (a := articles.get(c.source)) else None for c in fact.citations)
+            if hit is None or hit[0] is not fact or hit[1] != texts:
+                hit = (fact, texts, *locate(records, fact))
+        kept[fid] = hit
+        entries = hit[2]
+        if hit[3]:
+            report.items.extend(hit[3])
+        for entry in entries:
+            if entry.start >= 0:
+                located[entry.source].append(entry)
+        cited[fid] = entries
+    memo["ids"], memo["texts"], memo["facts"] = ids, every_text, kept
+    last_cov, cov = memo.get("coverage", {}), {}
+    new = {}
+    for sid, a in articles.items():
+        mine = located[sid]
+        spans = tuple(sorted((c.start, c.end) for c in mine if not is_draft(c.fact)))  # reviewed facts only
+        hit = last_cov.get(sid)
+        if hit is None or hit[0] is not a.text or hit[1] != spans:
+            hit = (a.text, spans, coverage(a, spans))
+        cov[sid] = hit
+        new[sid] = dataclasses.replace(a, cited=tuple(mine), coverage=hit[2])
+    memo["coverage"] = cov
+    return records.replace(articles=new, cited=cited)
 
 
-def coverage(article: Article, cited: list[Cited]) -> Coverage:
-    """The article's numbers (outside boilerplate) and which of them a reviewed fact's quote covers."""
-    spans = sorted((c.start, c.end) for c in cited if not is_draft(c.fact))  # reviewed facts only
+def coverage(article: Article, spans) -> Coverage:
+    """The article's numbers (outside boilerplate) and which of them the spans (start, end) of reviewed facts'
+    quotes cover; `spans` sorted."""
     # A number is covered when a span starting at or before it reaches its end: the furthest end of the spans
     # starting up to there answers it (one bisect, not a scan of every span).
     starts = [s for s, _ in spans]
@@ -53,12 +90,12 @@ def coverage(article: Article, cited: list[Cited]) -> Coverage:
     for para in article.text.paragraphs:
         if para.boilerplate:
             continue
-        for n in digit_numbers(para.text):
-            start, end = para.start + n.start, para.start + n.end
+        for n in DIGITS.finditer(para.text):  # numbers.digit_numbers' numbers; their spans are enough here
+            start, end = para.start + n.start(), para.start + n.end()
             numbers += 1
             k = bisect.bisect_right(starts, start)
             if k and reach[k - 1] >= end:
                 covered += 1
             else:
-                missing.append((n.text, para.number))
+                missing.append((n.group(0), para.number))
     return Coverage(numbers, covered, tuple(missing))

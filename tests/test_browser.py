@@ -173,14 +173,17 @@ def test_pages_load_only_local_resources_without_console_errors(open_session, so
     s = open_session()
     page = s.page
     for path in (HOME, REGION, source_page):
-        page.goto(path, wait_until="networkidle")  # idle: the search worker has fetched its index and languages
+        page.goto(path, wait_until="networkidle")
         assert page.locator("article h1").first.is_visible(), f"{path or 'home'}: no visible h1"
-    # the search worker (lunr with the zh language) must work offline too
+    assert not [u for u in s.requests if "/pagefind/" in u], "the search index is fetched before anyone searches"
+    # the search (Pagefind: its script, web worker, WebAssembly, index chunks and fragments) works offline too
     page.locator(".md-search__input").click()
-    page.locator(".md-search__input").press_sequentially("Cangzhou")
+    page.locator(".md-search__input").press_sequentially("Cangzhou 沧州")
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
 
-    assert any(u.endswith("/search/search_index.json") for u in s.requests), "the search index was never fetched"
+    fetched = [u.split("/pagefind/")[1] for u in s.requests if "/pagefind/" in u]
+    for part in ("pagefind.js", "pagefind-entry.json", "wasm.en.pagefind", ".pf_meta", ".pf_index", ".pf_fragment"):
+        assert any(part in u for u in fetched), f"no {part} among the search's requests: {fetched}"
     assert not s.foreign_requests(), "requests to hosts other than 127.0.0.1:\n  " + "\n  ".join(s.foreign_requests())
     s.assert_clean()
 

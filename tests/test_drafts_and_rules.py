@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing import searchindex
 from conftest import ENV, run_cli
 from test_serve import fetch, serving, wait_for
 
@@ -72,8 +73,10 @@ def test_a_draft_is_checked_left_out_of_build_shown_by_serve_and_published_once_
     assert "left out 1 draft fact and 1 draft region" in proc.stderr
     files = site_text(tmp_path / "site")
     leaks = [name for name, text in files.items() if MARK in text or DRAFT_FACT in text or DRAFT_REGION in text]
-    assert leaks == [], leaks  # no page, search entry, nav entry, map dot, facts.json/csv or figures.json row
-    assert "search/search_index.json" in files and "data/facts.json" in files and "data/figures.json" in files
+    assert leaks == [], leaks  # no page, nav entry, map dot, facts.json/csv or figures.json row
+    assert "data/facts.json" in files and "data/figures.json" in files
+    indexed = [json.dumps(page, ensure_ascii=False) for page in searchindex.fragments(tmp_path / "site")]
+    assert len(indexed) > 50 and not [p for p in indexed if MARK in p or DRAFT_FACT in p or DRAFT_REGION in p]
     assert not (tmp_path / "site/drafts").exists() and "Drafts to review" not in files["index.html"]  # nor in the nav
 
     # `mkdocs build` on its own (through the hook) leaves them out too
@@ -107,7 +110,8 @@ def test_a_draft_is_checked_left_out_of_build_shown_by_serve_and_published_once_
     assert f'id="fact-{DRAFT_FACT}"' in page and "draft-badge" not in page
     data = json.loads((tmp_path / "site/data/facts.json").read_text(encoding="utf-8"))
     assert DRAFT_FACT in [f["id"] for f in data["facts"]]
-    assert f"regions/{DRAFT_REGION}/#fact-{DRAFT_FACT}" in (tmp_path / "site/search/search_index.json").read_text(encoding="utf-8")
+    indexed = {page["url"]: page for page in searchindex.fragments(tmp_path / "site")}
+    assert f"fact-{DRAFT_FACT}" in [a["id"] for a in indexed[f"/regions/{DRAFT_REGION}/"]["anchors"]]  # a search result
 
 
 def test_coverage_counts_reviewed_facts_only(repo):

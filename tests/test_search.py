@@ -1,23 +1,26 @@
-"""Search: Material's built-in search (lunr, offline; jieba segments Chinese at build time) finds the right briefing.
+"""Search: the Pagefind index (briefing/searchindex.py) and the header's search box (docs/assets/search.js) find the
+right briefing, in English and Chinese, and download only what a query needs.
 
-The browser test types each query of QUERIES into Material's search box of the built site with real key presses, the
-way a reader types it, and reads the result list (.md-search-result__item) back. A query is a hit when its expected
-page or fact is among the first 3 results; for a fact, the link to its own section (#fact-...) must be shown in the
-result, not folded away under "N more on this page", so that the result leads straight to it.
+The browser test types each query of QUERIES into the search box of the built site with real key presses, the way a
+reader types it, and reads the result list (.md-search-result__item) back. A query is a hit when its expected page or
+fact is among the first 3 results; for a fact, the link to its own section (#fact-...) must be shown in the result,
+not folded away under "N more on this page", so that the result leads straight to it.
 
 Latency is the time from the last key press (its keydown) to the moment the first result item is in the DOM. To
-measure only the final query, everything but the last key is typed first and the search worker is let finish; then
-the last key is pressed. The worker is watched through a thin wrapper of window.Worker (an init script) that counts
-the queries Material posts to it and the results it answers.
+measure only the final query, everything but the last key is typed first and its results are let arrive; then the
+last key is pressed. The box says when a query's results are in: .md-search-result loses aria-busy and its
+data-query holds the query they answer.
 
 Han characters are not on a keyboard: like an input method, the test inserts them (what page.keyboard.type does for
-them) and then releases a key - Material reads the search box on keyup, as it does when an input method commits.
+them) and then releases a key.
 
 The table (query, kind, expected, rank, ms) is printed: run with -s, or see the captured output of a failure.
 
-Two fast tests without a browser guard what the ranking rests on: the index (a section per fact, every alias in its
-region's indexed text, no figure tables) and the jieba user dictionary (no Chinese place name starts with a lone
-character, which the search separator leaves out of the index).
+More browser tests: every region's page is the first result for its English and its Chinese name (all regions of
+facts/regions/, pasted into the box); Chinese recall (every page whose indexed text holds a Chinese word is found by
+it); the keyboard (/ opens the box, arrows and Enter open a fact). Tests without a browser guard what the ranking
+rests on: the lean pages Pagefind indexes (a section per fact, every name of a region as a key, no figure tables, the
+Chinese segments) and the jieba user dictionary.
 """
 from __future__ import annotations
 
@@ -31,17 +34,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from conftest import mkdocs_yml
 import yaml
 from playwright.sync_api import Page
 
+from briefing import searchindex
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 3                 # a hit is a result among the first TOP
-MIN_HIT_RATE = 0.95
+MIN_HIT_RATE = 0.98
 MAX_MEDIAN_MS = 150
-RESULT_TIMEOUT_MS = 3000
+RESULT_TIMEOUT_MS = 5000
 
 R = "regions/{}/"        # a region's briefing
 T = "topics/{}/"         # a topic page
@@ -49,8 +51,8 @@ F = "regions/{}/#fact-{}"  # a fact: the region page that holds it and its ancho
 
 # (query as a reader types it, what it tests, expected: a page or a fact; several when each is right)
 QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
-    # English names. Hardest: "Beijing" - fact headings on other pages say "Beijing's" or "Beijing’s", rarer tokens
-    # than "beijing" that lunr weighs higher, and a prefix query (Material's beijing*) matches them too
+    # English names. Hardest: "Beijing" - nearly every page says it, and fact headings (h4) of other pages weigh more
+    # than body text; the exact-name lookup (search.js) puts the place first
     ("Beijing", "name", (R.format("beijing"),)),
     ("Tianjin", "name", (R.format("tianjin"),)),
     ("Chengde", "name", (R.format("chengde"),)),
@@ -85,7 +87,7 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("Dongbei", "pinyin", (R.format("northeast-china"),)),
     ("Kalaqin Zuoyi", "pinyin", (R.format("kazuo"),)),
     # aliases, machine-translation variants of the articles. Hardest: "Gyeonggi" - it is also in the title of an
-    # article, and of that article's coverage heading on the data-quality page; lunr weighs titles 1000 times more
+    # article, and of that article's coverage heading on the data-quality page; Pagefind boosts titles fivefold
     ("Gyeonggi", "MT variant", (R.format("jing-jin-ji"),)),
     ("Xiong'an New District", "MT variant", (R.format("xiongan"),)),
     ("Xiong’an", "alias (curly apostrophe)", (R.format("xiongan"),)),
@@ -95,7 +97,7 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("Bohai New District", "MT variant", (R.format("cangzhou-bohai-new-area"),)),
     ("Beijing sub-center", "alias", (R.format("tongzhou"),)),
     ("Beijing-Tianjin-Hebei forerunner area", "MT variant", (R.format("western-liaoning"),)),
-    # a misspelling (lunr has no typo tolerance: the region lists it as an alias)
+    # a misspelling (no typo tolerance: the region lists it as an alias)
     ("Tianjing", "misspelling", (R.format("tianjin"),)),
     # figures as written
     ("731.9 billion", "figure", (F.format("tianjin", "tianjin-beijing-enterprise-projects-since-2017"),)),
@@ -121,26 +123,11 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("Beijing Hyundai", "project", (F.format("cangzhou", "cangzhou-beijing-hyundai-plant-output"),)),
 ]
 
-# Counts the queries Material posts to its search worker ({type: 2}) and the results it answers ({type: 3}).
-_WORKER_PROBE_JS = """(() => {
-  const probe = window.__searchProbe = {sent: 0, answered: 0, keydown: null, firstResult: null};
-  const Base = window.Worker;
-  window.Worker = class extends Base {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', e => { if (e.data && e.data.type === 3) probe.answered++; });
-    }
-    postMessage(message, ...rest) {
-      if (message && message.type === 2) probe.sent++;
-      return super.postMessage(message, ...rest);
-    }
-  };
-})();"""
 
 # Arms the clock for the last key: its keydown, then the first result item put into the list.
 _ARM_JS = """() => {
-  const probe = window.__searchProbe, list = document.querySelector('.md-search-result__list');
-  probe.keydown = null; probe.firstResult = null;
+  const probe = window.__searchProbe = {keydown: null, firstResult: null};
+  const list = document.querySelector('.md-search-result__list');
   window.addEventListener('keydown', e => { probe.keydown = performance.now(); }, {capture: true, once: true});
   const observer = new MutationObserver(() => {
     if (probe.keydown !== null && list.querySelector('.md-search-result__item')) {
@@ -152,8 +139,11 @@ _ARM_JS = """() => {
   probe.disconnect = () => observer.disconnect();
 }"""
 
-# The worker has answered every query Material posted, and Material posted one since `since` (a count of queries).
-_IDLE_JS = "since => { const p = window.__searchProbe; return p.sent > since && p.sent === p.answered; }"
+# The box shows the answer to `query` (and no newer query runs).
+_SHOWN_JS = """query => {
+  const out = document.querySelector('.md-search-result');
+  return !out.hasAttribute('aria-busy') && out.getAttribute('data-query') === query;
+}"""
 
 # Every result item: its links in order, each with path, fragment and whether it is folded under "N more".
 _RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__item')).map(li =>
@@ -162,7 +152,7 @@ _RESULTS_JS = """() => Array.from(document.querySelectorAll('.md-search-result__
     return {path: u.pathname, hash: u.hash, folded: !!a.closest('details.md-search-result__more')};
   }))"""
 
-_HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")  # CJK ideographs (the split keeps them)
+_HAN = re.compile(r"([\u3400-\u9fff\uf900-\uff60]+)")  # CJK ideographs and full-width forms (the split keeps them)
 
 
 def _type(page: Page, text: str) -> None:
@@ -177,40 +167,46 @@ def _type(page: Page, text: str) -> None:
             page.keyboard.type(part)
 
 
-def _sent(page: Page) -> int:
-    return page.evaluate("() => window.__searchProbe.sent")
+def _wait_shown(page: Page, query: str) -> None:
+    page.wait_for_function(_SHOWN_JS, arg=query.strip(), timeout=RESULT_TIMEOUT_MS)
 
 
-def _wait_idle(page: Page, since: int) -> None:
-    """Wait until Material has posted a query after `since` queries and the worker has answered all; then a frame."""
-    page.wait_for_function(_IDLE_JS, arg=since, timeout=RESULT_TIMEOUT_MS)
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+def _clear(page: Page) -> None:
+    box = page.locator(".md-search__input")
+    box.focus()
+    if box.input_value():
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        _wait_shown(page, "")
+    assert box.input_value() == ""
 
 
 def _search(page: Page, query: str) -> tuple[list[list[dict]], float | None]:
     """Type query into the search box; return the result items and the ms from the last keydown to a result."""
     box = page.locator(".md-search__input")
-    box.focus()
-    if box.input_value():
-        since = _sent(page)
-        page.keyboard.press("Control+A")
-        page.keyboard.press("Backspace")
-        _wait_idle(page, since)
-    assert box.input_value() == ""
+    _clear(page)
     head, last = query[:-1], query[-1]
-    if head:
-        since = _sent(page)
+    if head.strip():
         _type(page, head)
-        _wait_idle(page, since)
-    since = _sent(page)
+        _wait_shown(page, head)
+    elif head:
+        _type(page, head)
     page.evaluate(_ARM_JS)
     _type(page, last)
-    _wait_idle(page, since)
+    _wait_shown(page, query)
     probe = page.evaluate("() => window.__searchProbe")
     page.evaluate("() => window.__searchProbe.disconnect()")
     assert box.input_value() == query, f"typed {query!r}, the search box holds {box.input_value()!r}"
     ms = probe["firstResult"] - probe["keydown"] if probe["firstResult"] is not None else None
     return page.evaluate(_RESULTS_JS), ms
+
+
+def _paste(page: Page, query: str) -> list[list[dict]]:
+    """Put query into the search box at once (as pasted) and return the result items."""
+    _clear(page)
+    page.keyboard.insert_text(query)
+    _wait_shown(page, query)
+    return page.evaluate(_RESULTS_JS)
 
 
 def _rank(items: list[list[dict]], expected: tuple[str, ...], base_path: str) -> tuple[int | None, str]:
@@ -221,7 +217,7 @@ def _rank(items: list[list[dict]], expected: tuple[str, ...], base_path: str) ->
             path, _, frag = want.partition("#")
             path = base_path + path
             if not frag:
-                if links and links[0]["path"] == path:  # the item's page link (Material lists the page first)
+                if links and links[0]["path"] == path:  # the item's page link (the page comes first)
                     return rank, note
                 continue
             for link in links:
@@ -243,22 +239,28 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cells)
 
 
-@pytest.mark.browser
-def test_search_finds_the_right_briefing(browser, site_url, built_site: Path):  
-    index = built_site / "search" / "search_index.json"
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    print(f"\nsearch index: {index.stat().st_size / 1024:.0f} KiB, {len(docs)} sections")
-
+def _open(browser, site_url: str, path: str = "about/"):
+    """A page of the built site with its console watched; the search box focused by its shortcut."""
     context = browser.new_context(base_url=site_url)
-    context.add_init_script(_WORKER_PROBE_JS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     page.on("console", lambda m: m.type in ("error", "warning") and errors.append(f"console.{m.type}: {m.text}"))
+    page.goto(path, wait_until="networkidle")
+    page.keyboard.press("/")
+    return context, page, errors
+
+
+@pytest.mark.browser
+def test_search_finds_the_right_briefing(browser, site_url, built_site: Path):
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    print(f"\npagefind index: {sum(f.stat().st_size for f in (built_site / 'pagefind').rglob('*') if f.is_file()) / 1024:.0f} KiB, "
+          f"{entry['languages']['en']['page_count']} pages")
+
+    context, page, errors = _open(browser, site_url)
     try:
-        page.goto("about/", wait_until="networkidle")  # idle: the worker has fetched the index
         base_path = urlsplit(site_url).path
-        _search(page, "Beijing")  # warm-up: the first search builds lunr's caches, and the JIT warms up
+        _search(page, "Beijing")  # warm-up: Pagefind loads its WebAssembly, and the JIT warms up
 
         rows = []
         started = time.perf_counter()
@@ -293,6 +295,131 @@ def test_search_finds_the_right_briefing(browser, site_url, built_site: Path):
     assert median < MAX_MEDIAN_MS, f"median {median:.0f} ms from the last key to the first result:\n{report}"
 
 
+def _regions() -> list[dict]:
+    """Every published region of the repository's facts/regions/ (drafts are not built)."""
+    out = []
+    for path in sorted((ROOT / "facts" / "regions").glob("*.yml")):
+        out += [r for r in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if r.get("status") != "draft"]
+    return out
+
+
+@pytest.mark.browser
+def test_every_region_page_is_the_first_result_for_its_names(browser, site_url):
+    regions = _regions()
+    assert len(regions) >= 50, len(regions)
+    context, page, errors = _open(browser, site_url)
+    base_path = urlsplit(site_url).path
+    misses = []
+    try:
+        for region in regions:
+            want = f"{base_path}regions/{region['id']}/"
+            for name in (region["name"], region["name_zh"]):
+                items = _paste(page, name)
+                first = items[0][0]["path"] if items else None
+                if first != want:
+                    top = [i[0]["path"][len(base_path):] for i in items[:3]]
+                    misses.append(f"{name!r}: {first and first[len(base_path):]} first, not regions/{region['id']}/; top 3: {top}")
+    finally:
+        context.close()
+    assert not errors, "console errors while searching:\n  " + "\n  ".join(errors)
+    assert not misses, f"{len(misses)} of {2 * len(regions)} names do not put their region first:\n  " + "\n  ".join(misses)
+
+
+# Every result's URL for a query, straight from Pagefind's API (no UI, no name lookup): what the index itself finds.
+_PAGEFIND_URLS_JS = """async query => {
+  const pf = window.__pagefind || (window.__pagefind = await import('/pagefind/pagefind.js'));
+  const found = await pf.search(query);
+  return Promise.all(found.results.map(r => r.data().then(d => d.url)));
+}"""
+
+
+@pytest.mark.browser
+def test_chinese_words_find_every_page_that_holds_them(browser, site_url, built_site: Path):
+    """Recall of Chinese queries (what Pagefind#1237 broke for segmented indexes): for every Chinese word of the
+    regions' and topics' names (each name and jieba's words of it), every page whose indexed text holds the word is
+    among Pagefind's results for it."""
+    lean, segmenter = {}, searchindex.Segmenter()
+    for path in searchindex.pages(built_site):
+        doc = searchindex.lean_page(path.read_text(encoding="utf-8"), segmenter=segmenter)
+        if doc is not None:
+            url = "/" + path.relative_to(built_site).as_posix().removesuffix("index.html")
+            lean[url] = _indexed_text(doc)
+    words = _chinese_words()
+    assert len(words) >= 80, len(words)
+    context, page, errors = _open(browser, site_url)
+    lost, total, missed = [], 0, 0
+    try:
+        for word in words:
+            holding = {url for url, text in lean.items() if word in text}
+            gone = holding - set(page.evaluate(_PAGEFIND_URLS_JS, word))
+            total += len(holding)
+            missed += len(gone)
+            if gone:
+                lost.append(f"{word}: {sorted(gone)}")
+    finally:
+        context.close()
+    print(f"\n{len(words)} Chinese words, held by {total} pages (word, page); {missed} of them not found")
+    assert not errors, "console errors while searching:\n  " + "\n  ".join(errors)
+    assert not lost, "pages not found by a Chinese word they hold:\n  " + "\n  ".join(lost)
+
+
+def _indexed_text(lean_doc: str) -> str:
+    """The text Pagefind reads of a lean page: its body outside what is excluded (roughly: tags dropped)."""
+    body = lean_doc.split("<main data-pagefind-body>", 1)[1]
+    body = re.sub(r"<(\w+)[^>]*data-search-exclude[^>]*>.*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def _chinese_words() -> list[str]:
+    import jieba
+    jieba.setLogLevel(30)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(searchindex.USER_DICT))
+    names = [n for r in _regions() for n in [r["name_zh"], *r.get("aliases", [])]]
+    for path in sorted((ROOT / "facts" / "topics").glob("*.yml")):
+        names += [t.get("name_zh", "") for t in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+    words: dict[str, None] = {}
+    for name in names:
+        for run in _HAN_RUN.findall(name):
+            words.setdefault(run)
+            for word in tokenizer.cut(run):
+                if len(word) > 1:
+                    words.setdefault(word)
+    return list(words)
+
+
+@pytest.mark.browser
+def test_keyboard_opens_search_and_leads_to_a_fact(browser, site_url):
+    """/ opens the box from anywhere on a page, the arrow keys walk the results, Enter opens one: a fact's anchor."""
+    context = browser.new_context(base_url=site_url)
+    page = context.new_page()
+    try:
+        page.goto("regions/chengde/", wait_until="networkidle")
+        box = page.locator(".md-search__input")
+        assert not box.evaluate("el => el === document.activeElement")
+        for key in ("/", "s", "f"):
+            page.locator("body").click(position={"x": 5, "y": 300})
+            page.keyboard.press("Escape")
+            page.keyboard.press(key)
+            assert box.evaluate("el => el === document.activeElement"), f"{key!r} did not focus the search box"
+            assert box.input_value() == "", f"{key!r} was typed into the box"
+            assert page.locator("#__search").is_checked(), f"{key!r} did not open the search"
+        _type(page, "carbon sink")
+        _wait_shown(page, "carbon sink")
+        page.keyboard.press("ArrowDown")  # the first result's page link
+        page.keyboard.press("ArrowDown")  # its best section: the fact
+        focused = page.evaluate("() => document.activeElement.getAttribute('href')")
+        assert focused and "#fact-chengde-carbon-sink-trading-2022" in focused, focused
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.hash === '#fact-chengde-carbon-sink-trading-2022'")
+        assert not page.locator("#__search").is_checked(), "the search stayed open over the fact"
+        page.keyboard.press("/")
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked(), "Esc did not close the search"
+    finally:
+        context.close()
+
+
 # --------------------------------------------------------------------------------------------------------------
 # without a browser: what the ranking rests on
 # --------------------------------------------------------------------------------------------------------------
@@ -300,61 +427,74 @@ def test_search_finds_the_right_briefing(browser, site_url, built_site: Path):
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
-def _search_config() -> dict:
-    config = mkdocs_yml()
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "search" in plugin:
-            return plugin["search"]
-    raise AssertionError("mkdocs.yml has no search plugin with options")
+def test_bundle_is_pagefind_and_lean(built_site: Path):
+    bundle = built_site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(1 for p in searchindex.pages(built_site))
+    assert entry["version"] == "1.5.2", entry  # the pinned version: Chinese recall was tested with it
+    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == pages, (entry, pages)
+    for needed in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
+        assert (bundle / needed).is_file(), needed
+    assert not list(bundle.glob("*ui*")) and not (bundle / "wasm.unknown.pagefind").exists(), sorted(bundle.iterdir())
+    assert not (built_site / "search").exists(), "Material's lunr index is still built"
 
 
-def test_index_has_a_section_per_fact_and_every_alias(built_site: Path):
-    index = built_site / "search" / "search_index.json"
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+def test_lean_pages_have_a_section_per_fact_every_name_and_no_figure_tables(built_site: Path):
     data = json.loads((built_site / "data" / "facts.json").read_text(encoding="utf-8"))
-    by_location = {d["location"]: d for d in docs}
-    print(f"\nsearch index: {index.stat().st_size / 1024:.0f} KiB, {len(docs)} sections, "
-          f"{sum(1 for d in docs if '#fact-' in d['location'])} of them facts")
+    lean, segmenter = {}, searchindex.Segmenter()
+    for region in data["regions"]:
+        page = built_site / region["page"] / "index.html"
+        lean[region["page"]] = searchindex.lean_page(page.read_text(encoding="utf-8"), segmenter=segmenter)
 
-    # a fact is a result of its own (its h4 has an id), which leads straight to it
-    missing = [f["url"] for f in data["facts"] if f["url"] not in by_location]
-    assert not missing, f"{len(missing)} facts have no section of their own in the index: {missing[:5]}"
+    # a fact is a sub-result of its own (its heading has an id), which leads straight to it
+    missing = [f["url"] for f in data["facts"] if f'id="{f["url"].split("#")[1]}"' not in lean[f["url"].split("#")[0]]]
+    assert not missing, f"{len(missing)} facts have no heading with their anchor in the indexed page: {missing[:5]}"
 
-    # a region is found by its Chinese name and every alias: they are in the indexed text of its page (first section)
+    # a region is found by its name, Chinese name and every alias: each is a key in its page's names field
     unindexed = []
     for region in data["regions"]:
-        page = by_location.get(region["page"])
-        assert page is not None, f"{region['page']} is not in the index"
-        text = (page["title"] + " " + page["text"]).replace("\u200b", "")
-        unindexed += [f"{region['id']}: {name!r}" for name in [region["name_zh"], *region["aliases"]]
-                      if html.escape(name, quote=False) not in text]
-    assert not unindexed, "names missing from the indexed text of their region page:\n  " + "\n  ".join(unindexed)
+        keys = re.search(r'data-pagefind-meta="names:([^"]*)"', lean[region["page"]])
+        keys = set(html.unescape(keys.group(1)).split()) if keys else set()
+        unindexed += [f"{region['id']}: {name!r}" for name in [region["name"], region["name_zh"], *region["aliases"]]
+                      if searchindex.name_key(name) not in keys]
+    assert not unindexed, "names missing from the names field of their region page:\n  " + "\n  ".join(unindexed)
+    assert searchindex.name_key("Xiong’an New Area") == "xiongannewarea" + searchindex.NAME_MARK
 
-    # lean: the key-figure tables repeat the facts' figures (and glue their cells into tokens like "yuan2022")
-    tables = [d["location"] for d in docs if d["location"].startswith("regions/") and "#key-figures" in d["location"]]
-    assert not tables, f"figure tables of region pages are indexed: {tables[:5]}"
+    # lean: no navigation, no permalinks, no key-figure tables (they repeat the facts' figures)
+    for url, doc in lean.items():
+        assert 'class="md-nav' not in doc and "headerlink" not in doc and 'class="figures"' not in doc, url
+        assert 'id="key-figures"' not in doc, f"{url}: the key figures section is indexed"
+
+    # the Chinese words inside longer words are searchable: 通州 and 北京 in 通州区（北京城市副中心）
+    zh = re.search(r'data-pagefind-meta="zh:([^"]*)"', lean["regions/tongzhou/"]).group(1).split()
+    assert {"通州区", "通州", "北京", "城市"} <= set(zh), zh
+
+
+def test_excluded_sections_end_at_the_next_heading_of_their_level():
+    article = ('<h2 id="a">A</h2><p>keep a</p><h2 id="k" data-search-exclude>Key</h2><div><table><tr><td>1</td>'
+               '</tr></table></div><h3 id="k2">sub</h3><p>drop too</p><h2 id="b">B</h2><p>keep b</p>'
+               '<h3 id="c" data-search-exclude>C</h3><p>drop c</p><h3 id="d">D</h3><p>keep d</p>')
+    out = searchindex.drop_excluded_sections(article)
+    assert out == ('<h2 id="a">A</h2><p>keep a</p><h2 id="b">B</h2><p>keep b</p><h3 id="d">D</h3><p>keep d</p>'), out
+    unbalanced = '<div><h2 data-search-exclude>X</h2><p>x</p></div><h2>Y</h2>'
+    assert searchindex.drop_excluded_sections(unbalanced) == unbalanced  # never cut through an element
 
 
 def test_jieba_dictionary_keeps_place_names_whole():
     """No Chinese name or alias of a region starts with a lone character once jieba has cut it.
 
-    The search separator (mkdocs.yml) leaves lone Han characters out of the index, because Material cuts a Chinese
-    query at the longest indexed token it begins with (an indexed 辽 turned 辽西 into 辽*). A name that jieba cuts
-    into a lone first character (辽|中南|城市群) could then not be found at all: add the fragment as a word to
-    jieba-user.txt (one word per line), e.g. 辽中南.
+    The search index holds a page's Chinese words as jieba cuts them (searchindex.Segmenter), without lone
+    characters, which would match half the site. A name that jieba cuts into a lone first character (辽|中南|城市群)
+    could then be found only from its first character on: add the fragment as a word to jieba-user.txt (one word per
+    line), e.g. 辽中南.
     """
     import jieba
 
-    search = _search_config()
-    dictionary = ROOT / str(search.get("jieba_dict_user", ""))
-    assert search.get("jieba_dict_user") and dictionary.is_file(), \
-        f"mkdocs.yml's search plugin should name the committed jieba user dictionary: {search.get('jieba_dict_user')}"
-
-    # the separator drops a lone character between jieba's zero-width spaces, and keeps words and plain queries
-    separator = re.compile(search["separator"])
-    tokens = [t for t in separator.split("沧州\u200b周末\u200b到\u200b沧\u200b, Cangzhou's 731.9 billion") if t]
-    assert tokens == ["沧州", "周末", "Cangzhou's", "731.9", "billion"], tokens
-    assert [t for t in separator.split("辽西") if t] == ["辽西"]
+    dictionary = searchindex.USER_DICT
+    assert dictionary.is_file(), dictionary
+    # runs inside a word and jieba's words of long runs; not what Pagefind indexes anyway (whole words), no lone 的
+    assert searchindex.Segmenter().words("通州区（北京城市副中心）, 副中心 and 辽中南城市群的规划", dictionary) == \
+        ["通州区", "通州", "北京城市副中心", "北京", "城市", "中心", "辽中", "中南", "辽中南", "城市群", "规划"]
 
     jieba.setLogLevel(30)
     tokenizer = jieba.Tokenizer()

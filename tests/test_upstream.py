@@ -73,15 +73,6 @@ def test_mkdocs_warns_about_dirty_builds_with_the_text_the_filter_matches(config
     assert upstream._not_dirty_warning(record) is False
 
 
-def test_materials_search_plugin_keeps_the_previous_index_and_reads_the_dictionary_option(tmp_path):
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    search = config.plugins["material/search"]
-    assert hasattr(search.config, "jieba_dict_user")
-    search.on_startup(command="serve", dirty=True)
-    search.on_config(config)
-    assert hasattr(search, "search_index") and hasattr(search, "search_index_prev")
-
-
 def test_materials_base_template_has_the_blocks_the_override_fills():
     """overrides/main.html fills `extrahead` (the feed) and `content` (the error notice) of Material's base.html."""
     import material

@@ -19,6 +19,17 @@ class Percent(c.Type):
         return float(value)
 
 
+class AtLeastOne(c.Type):
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 1:
+            raise base.ValidationError(f"expected a whole number of at least 1, got {value!r}")
+        return value
+
+
 class MapBox(c.BaseConfigOption):
     """[west, east, south, north]: the longitudes and latitudes the home page's map spans."""
 
@@ -46,5 +57,10 @@ class BriefingConfig(base.Config):
     # the regions with a card on the home page, in this order
     home_regions = c.ListOfItems(c.Type(str), default=list(Options.home_regions))
     map_box = MapBox(default=Options.map_box)
+    # the most places, topics and articles the navigation lists (each); deeper places are reached from their parent's
+    # page, more topics or articles from their index page: every page's navigation stays small at any corpus size
+    nav_budget = AtLeastOne(default=Options.nav_budget)
+    # processes rendering the pages: 0 = one per core (the same pages as one process makes), 1 = no other process
+    processes = c.Type(int, default=Options.processes)
     # what the engine reads besides docs/ (relative to mkdocs.yml): a change rebuilds the preview
     watch = c.ListOfItems(c.Type(str), default=list(Options.watched))

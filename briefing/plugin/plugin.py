@@ -8,16 +8,15 @@ the terminal; in a dirty `serve` (what build_site.py serve runs) MkDocs rewrites
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import sys
 import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 
-from .. import feeds, rawhtml
+from .. import feeds, rawhtml, searchindex
 from ..engine import Engine, source_date_epoch
 from ..options import Options
 from . import upstream
@@ -47,8 +46,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.engine: Engine | None = None
         self.command, self.dirty = "build", False
         self.changed: set[str] | None = None  # this build's changed pages; None: all of them
-        self.urls: set[str] = set()  # every page of this build, as search entries locate them
         self.rendered: set[str] = set()  # the pages this build renders
+        self.reindexer = searchindex.Reindexer()  # serve: the search index follows each build in the background
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
         self.progress = Progress(0, False)
         self.reported = None  # the report last printed: printed once, not on every rebuild
@@ -62,6 +61,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         url = config.site_url or ""
         return Options(coverage_target=o.coverage_target, strict=o.strict, drafts=drafts,
                        home_regions=tuple(o.home_regions), map_box=tuple(o.map_box), watched=tuple(o.watch),
+                       nav_budget=o.nav_budget, processes=max(0, o.processes),
                        site_url=url if url.endswith("/") or not url else url + "/", site_name=config.site_name or "")
 
     def on_startup(self, *, command, dirty):
@@ -69,13 +69,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if dirty:  # `mkdocs serve --dirty` as well as build_site.py serve: incremental rebuilds
             upstream.allow_dirty_builds()
 
-    @event_priority(100)  # before the search plugin reads its jieba dictionary
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter on every build
-        upstream.search_dictionary_absolute(config, root)
-        if self.engine is None or self.engine.root != root:
-            self.engine = Engine(root, keep=self.command == "serve")
+        serving = self.command == "serve"  # MkDocs keeps a plugin for its process: a new engine for another root or mode
+        if self.engine is None or self.engine.root != root or (self.engine.rendered is not None) != serving:
+            self.engine = Engine(root, keep=serving)
         state = self.engine.refresh(self.options(config))
         if state.report is not self.reported:
             self.reported = state.report
@@ -110,19 +108,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return server
 
     def on_files(self, files, config):
-        rebuilds = self.engine.rebuilds
-        for src, content in sorted(self.engine.state.pages.items()):
+        rebuilds, state = self.engine.rebuilds, self.engine.state
+        for src, content in sorted(state.pages.items()):
             existing = files.get_file_from_path(src)
             if existing is not None:  # the engine's page replaces the hand-written one (it includes it: docs/index.md)
                 files.remove(existing)
-            f = upstream.generated_file(config, src, content, self.changed is None or src in self.changed)
+            f = upstream.generated_file(config, src, content, self.changed is None or src in self.changed,
+                                        in_nav=src in state.in_nav or not src.endswith(".md"))
             files.append(f)
             rebuilds.writing[src] = f.abs_dest_path
         if self.changed is None:  # hand-written pages show the navigation too
             for f in files.documentation_pages():
                 if not isinstance(f, upstream.GeneratedFile):
                     upstream.rebuild_always(f)
-        self.urls = {upstream.search_url(f.url) for f in files.documentation_pages()}
         return files
 
     def on_nav(self, nav, config, files):
@@ -148,7 +146,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return rawhtml.restore(html, self.raw.get(page.file.src_uri, []), late=False)
 
     def on_page_context(self, context, page, config, nav):
-        self.rendered.add(upstream.search_url(page.url))
+        self.rendered.add(page.file.src_uri)
         self.engine.rebuilds.titles[page.file.src_uri] = page.title
         return context
 
@@ -156,12 +154,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.progress.step("writing pages   ")
         return rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
 
-    @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, config):
         for dest in self.engine.rebuilds.finished():
             if os.path.isfile(dest):
                 os.remove(dest)
-        upstream.search_index_complete(config, self.urls, self.rendered)
+        # the search index of the written site (site/pagefind/): under serve in the background, a rebuild never waits
+        site_dir, user_dict = Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name
+        if self.command == "serve":
+            self.reindexer.request(site_dir, user_dict)
+            return
+        try:
+            searchindex.index_site(site_dir, user_dict)
+        except RuntimeError as exc:
+            raise PluginError(f"the search index failed: {exc}") from None
 
     def on_build_error(self, error):
         if self.engine is not None:

@@ -7,10 +7,8 @@ comes from the theme override (overrides/main.html), not from patching Material'
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -26,8 +24,12 @@ class GeneratedFile(File):
         return self.changed
 
 
-def generated_file(config, src: str, content: bytes, changed: bool) -> GeneratedFile:
-    f = GeneratedFile.generated(config, src, content=content)
+def generated_file(config, src: str, content: bytes, changed: bool, in_nav: bool = True) -> GeneratedFile:
+    """`in_nav` False: a page the navigation leaves out on purpose (render.nav's budget), which MkDocs must not report
+    as missing from the nav (a warning, an abort in strict mode): InclusionLevel.NOT_IN_NAV, what MkDocs' own
+    `not_in_nav` setting gives the files it matches."""
+    f = GeneratedFile.generated(config, src, content=content,
+                                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
     f.changed = changed
     return f
 
@@ -60,28 +62,3 @@ def allow_dirty_builds() -> None:
     logger = logging.getLogger("mkdocs.commands.build")
     if _not_dirty_warning not in logger.filters:
         logger.addFilter(_not_dirty_warning)
-
-
-def search_index_complete(config, urls: set[str], rendered: set[str]) -> None:
-    """Material's search plugin merges a dirty rebuild's entries as if only one page changed (its `search_index_prev`
-    attribute): hand it the full list instead, the previous entries of the pages not rebuilt plus the new ones."""
-    for plugin in config.plugins.values():
-        prev = getattr(plugin, "search_index_prev", None)
-        if prev is not None and hasattr(plugin, "search_index"):
-            kept = [e for e in prev.entries if (page := e["location"].split("#")[0]) in urls and page not in rendered]
-            plugin.search_index.entries[:0] = kept
-            plugin.search_index_prev = None  # the list is complete: no merge by the plugin
-
-
-def search_dictionary_absolute(config, root: Path) -> None:
-    """Material's search plugin opens its `jieba_dict_user` relative to the working directory, not to mkdocs.yml."""
-    for plugin in config.plugins.values():
-        options = getattr(plugin, "config", None)
-        user_dict = getattr(options, "jieba_dict_user", None) if options is not None else None
-        if user_dict and not os.path.isabs(user_dict):
-            options.jieba_dict_user = str(root / user_dict)
-
-
-def search_url(url: str) -> str:
-    """A page's URL as Material's search entries locate it (the home page is "", not "./")."""
-    return "" if url == "./" else url

@@ -1,0 +1,395 @@
+"""Search: a Pagefind index of the built site (site/pagefind/), chunked so a reader downloads only what a query needs.
+
+Pagefind (PyPI `pagefind[extended]`, its binary inside the wheel) indexes HTML. What it reads is not the published
+page but a lean copy of it, made here: the page's article only (no navigation, header or footer), without the
+headings' permalinks, without what is marked `data-search-exclude` (an element; a heading: its whole section, up to
+the next heading of the same or a higher level), and with two search-only fields:
+
+- `zh`: the Chinese words of the page, segmented by jieba with the project's user dictionary (jieba-user.txt).
+  Pages are `lang="en"`: Pagefind splits their text at whitespace only, and does not segment queries for an English
+  index either, so 北京城市副中心 is one word and a query for 副中心 would not find it. The segments (北京, 城市,
+  副中心, and every Han run inside a longer word) are searchable metadata, so 副中心, 雄安 or 通州 find their page,
+  and the page's text (its excerpts) stays as written. Neither side runs a segmenter of Pagefind's, so the
+  disagreement of Pagefind#1237 (index-time and query-time segmenters) cannot arise.
+- `names`: a region page's names (name, Chinese name, aliases: `data-search-names` in templates/region.md.j2), each
+  made one word (`name_key`). docs/assets/search.js looks the reader's query up as such a word too, so a place whose
+  name is exactly the query comes first: every region's page is the first result for its English or Chinese name.
+
+`index_site(site_dir)` writes site/pagefind/ (a fresh folder swapped in whole, so a reader never sees half an
+index), then leaves out Pagefind's ready-made UIs (the site has its own box); `python -m briefing.searchindex
+SITE_DIR` does the same from a shell. The plugin (plugin/plugin.py) calls it after every build; under `serve` its
+`Reindexer` runs it in a background process after each rebuild: an edit shows at once and search catches up a moment
+later. Nothing here imports MkDocs: it reads the written site.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = "pagefind"  # the index's folder in the site
+PAGES_CACHE = ".pagefind-pages"  # under serve: the lean copies kept between runs, in the site folder (never indexed)
+USER_DICT = ROOT / "jieba-user.txt"
+SKIP = {"404.html"}
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
+_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
+_EXCLUDE = re.compile(r"\bdata-search-exclude\b")
+_EXCLUDED_ELEMENT = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>")
+_BLOCKS = ("div", "section", "details", "aside", "blockquote")  # what can hold a heading and end before the next
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TEXT = re.compile(r"<[^>]+>")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NAMES = re.compile(r"""\bdata-search-names='([^']*)'""")
+NAME_MARK = "qzq"  # ends every name key: no other word of the index ends so, and no stemmer cuts it (search.js)
+
+
+def _balanced(chunk: str) -> bool:
+    """Whether a piece of HTML closes every container it opens (counted, for speed: the pieces are big tables)."""
+    return all(chunk.count(f"<{tag}>") + chunk.count(f"<{tag} ") == chunk.count(f"</{tag}>") for tag in _BLOCKS)
+
+
+def drop_excluded_sections(article: str) -> str:
+    """Leave out each section whose heading is marked data-search-exclude (what Material's search did)."""
+    out, pos = [], 0
+    headings = list(_HEADING.finditer(article))
+    for i, h in enumerate(headings):
+        if h.start() < pos or not _EXCLUDE.search(h.group(2)):
+            continue
+        level = int(h.group(1))
+        end = next((n.start() for n in headings[i + 1:] if int(n.group(1)) <= level), len(article))
+        if _balanced(article[h.start():end]):
+            out.append(article[pos:h.start()])
+            pos = end
+    out.append(article[pos:])
+    return "".join(out)
+
+
+def drop_excluded_elements(article: str) -> str:
+    """Leave out each element (not a heading: see drop_excluded_sections) marked data-search-exclude, whole."""
+    out, pos = [], 0
+    for start in _EXCLUDED_ELEMENT.finditer(article):
+        if start.start() < pos:
+            continue  # inside an element already left out
+        tag = start.group(1).lower()
+        if re.fullmatch(r"h[1-6]", tag):
+            continue
+        depth, at = 1, start.end()
+        pattern = re.compile(rf"<(/?){tag}[\s>]", re.I)
+        while depth and (m := pattern.search(article, at)):
+            depth += -1 if m.group(1) else 1
+            at = m.end()
+        if depth:
+            continue  # never closed: leave it to Pagefind's exclusion
+        end = article.index(">", at - 1) + 1
+        out.append(article[pos:start.start()])
+        pos = end
+    out.append(article[pos:])
+    return "".join(out)
+
+
+class Segmenter:
+    """jieba with a user dictionary, loaded once (it takes about a second) and again when the dictionary changes."""
+
+    def __init__(self) -> None:
+        self._tokenizer = None
+        self._loaded: tuple | None = None
+        self._lock = threading.Lock()
+
+    def words(self, text: str, user_dict: Path = USER_DICT) -> list[str]:
+        """The Han runs of text and their jieba segments (two characters or more), each once, in order of appearance;
+        runs that are whole words of text are left out: Pagefind indexes them already (a word: between spaces, its
+        letters and digits only, as Pagefind takes it)."""
+        runs = []  # each Han run with the word it is in
+        for found in _HAN.finditer(text):
+            start, end = found.span()
+            while start and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            runs.append((found.group(), _NOT_ALNUM.sub("", text[start:end])))
+        if not runs:
+            return []
+        whole = {word for _, word in runs}
+        seen: dict[str, None] = {}
+        tokenizer = self._load(user_dict)
+        for run, _ in runs:
+            if run not in whole:
+                seen.setdefault(run)
+            if len(run) > 2:
+                for word in tokenizer.cut_for_search(run):
+                    if len(word) > 1 and word not in whole:
+                        seen.setdefault(word)
+        return list(seen)
+
+    def _load(self, user_dict: Path):
+        st = user_dict.stat() if user_dict.is_file() else None
+        key = (str(user_dict), st and st.st_mtime_ns, st and st.st_size)
+        with self._lock:
+            if self._tokenizer is None or self._loaded != key:
+                import logging
+
+                import jieba
+                logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter
+                tokenizer = jieba.Tokenizer()
+                if st is not None:
+                    tokenizer.load_userdict(str(user_dict))
+                else:
+                    tokenizer.initialize()
+                self._tokenizer, self._loaded = tokenizer, key
+            return self._tokenizer
+
+
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(_TEXT.sub(" ", fragment))
+
+
+def name_key(name: str) -> str:
+    """A name as one word of the index: its letters and digits, lower case, then NAME_MARK ("Xiong'an New Area" ->
+    xiongannewareaqzq). search.js makes the same key of a query and looks it up: a place whose name or alias is
+    exactly what the reader typed comes first."""
+    letters = "".join(ch for ch in name.lower() if ch.isalnum())
+    return letters + NAME_MARK if letters else ""
+
+
+def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | None = None) -> str | None:
+    """What Pagefind indexes of a built page: its article and the search-only metadata; None: nothing to index.
+    (`segmenter`: jieba loaded once for all the pages of an index; without one, loaded for this page.)"""
+    found = _ARTICLE.search(page)
+    if not found:
+        return None
+    lang = _LANG.search(page)
+    title = _TITLE.search(page)
+    article = drop_excluded_elements(drop_excluded_sections(_PERMALINK.sub("", found.group(1))))
+    text = _plain(article)
+    meta = []
+    names = _NAMES.search(article)
+    if names:  # a region's briefing: its names, each a key of its own
+        keys = dict.fromkeys(name_key(n) for n in json.loads(html.unescape(names.group(1))))
+        meta.append(f'<span data-pagefind-meta="names:{html.escape(" ".join(k for k in keys if k))}"></span>')
+    zh = (segmenter or Segmenter()).words(text, user_dict)
+    if zh:
+        meta.append(f'<span data-pagefind-meta="zh:{html.escape(" ".join(zh))}"></span>')
+    return (f'<!DOCTYPE html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
+            f'<title>{title.group(1) if title else ""}</title></head><body>{"".join(meta)}'
+            f'<main data-pagefind-body>{article}</main></body></html>')
+
+
+def pages(site_dir: Path):
+    """The HTML pages of a built site that search indexes (not 404.html, not the index itself), in a stable order."""
+    for folder, dirs, files in os.walk(site_dir):
+        dirs[:] = sorted(d for d in dirs if not (folder == str(site_dir) and d.startswith((BUNDLE, "."))))
+        for name in sorted(files):
+            if name.endswith(".html") and not (folder == str(site_dir) and name in SKIP):
+                yield Path(folder, name)
+
+
+def _binary() -> str:
+    try:
+        from pagefind_bin_extended import get_executable
+        return str(get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise RuntimeError(f"Pagefind's binary is missing ({exc}): install requirements.txt "
+                           "(pagefind_bin_extended)") from None
+
+
+def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -> tuple[int, int]:
+    """Bring the lean copies in pages_dir up to date with the site: only pages written since the last update (by
+    time and size) are read again; copies of pages that are gone are deleted; all of them when this module or the
+    user dictionary changed. Returns (pages to index, pages read)."""
+    manifest_path = pages_dir / ".manifest.json"
+    stamp = [hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest(),
+             *((st.st_mtime_ns, st.st_size) if (st := _stat(user_dict)) else ())]
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    if manifest.get("stamp") != stamp:
+        shutil.rmtree(pages_dir, ignore_errors=True)
+        manifest = {}
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    known: dict = manifest.get("pages", {})
+    segmenter = Segmenter()  # jieba loaded once for this update (about a second), shared by its threads
+
+    def update(path: Path) -> tuple[str, list, bool]:
+        rel = path.relative_to(site_dir).as_posix()
+        st = path.stat()
+        seen = [st.st_mtime_ns, st.st_size]
+        if known.get(rel, [None, None])[:2] == seen:
+            return rel, known[rel], False
+        lean = lean_page(path.read_text(encoding="utf-8"), user_dict, segmenter)
+        dest = pages_dir / rel
+        if lean is None:
+            dest.unlink(missing_ok=True)
+        else:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(lean, encoding="utf-8")
+        return rel, seen + [lean is not None], True
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(update, pages(site_dir)))
+    current = {rel: entry for rel, entry, _ in done}
+    for rel in known.keys() - current.keys():
+        (pages_dir / rel).unlink(missing_ok=True)
+    manifest_path.write_text(json.dumps({"stamp": stamp, "pages": current}), encoding="utf-8")
+    return sum(entry[2] for entry in current.values()), sum(read for _, _, read in done)
+
+
+def _stat(path: Path):
+    try:
+        return path.stat()
+    except OSError:
+        return None
+
+
+def index_site(site_dir: Path, user_dict: Path = USER_DICT, quiet: bool = True, keep_old: bool = False,
+               pages_dir: Path | None = None) -> dict:
+    """Index the built site into site_dir/pagefind/, replaced whole. Under serve: `keep_old` moves the new files in
+    beside the old ones, the entry file last, so a page that loaded the previous index keeps finding its files; a
+    `pages_dir` kept between runs holds the lean copies, so only the pages rewritten since are read again.
+    Returns counts and timings."""
+    site_dir = Path(site_dir).resolve()
+    t0 = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+    try:
+        lean_dir, bundle = pages_dir or work / "pages", work / BUNDLE
+        count, read = update_pages(site_dir, lean_dir, user_dict)
+        t1 = time.perf_counter()
+        proc = subprocess.run([_binary(), "--site", str(lean_dir), "--output-path", str(bundle),
+                               "--exclude-selectors", "[data-search-exclude]", "--silent" if quiet else "--quiet"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"pagefind failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+        t2 = time.perf_counter()
+        _prune(bundle)
+        target = site_dir / BUNDLE
+        if keep_old and target.is_dir():
+            _merge(bundle, target)
+        else:
+            if target.exists():
+                os.replace(target, work / "old")
+            os.replace(bundle, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"pages": count, "read": read, "prepare": t1 - t0, "pagefind": t2 - t1, "total": time.perf_counter() - t0}
+
+
+def _merge(bundle: Path, target: Path) -> None:
+    """Move the new bundle's files into target (their names are hashes of their content), pagefind-entry.json last."""
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    files.sort(key=lambda p: p.name == "pagefind-entry.json")
+    for path in files:
+        dest = target / path.relative_to(bundle)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, dest)
+
+
+def _prune(bundle: Path) -> None:
+    """Leave out the bundle's ready-made search UIs and highlighter (the site has its own box: docs/assets/search.js),
+    and the WebAssembly for pages of no language when no page lacks one."""
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
+        (bundle / name).unlink(missing_ok=True)
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    if "unknown" not in entry.get("languages", {}):
+        (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
+
+
+def fragments(site_dir: Path):
+    """The pages of a built site's index as Pagefind stores them (url, content, anchors, meta): for tests and tools."""
+    for path in sorted((Path(site_dir) / BUNDLE / "fragment").glob("*.pf_fragment")):
+        yield json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+
+
+class Reindexer:
+    """Under `serve`: index after each build in a background process, so a rebuild never waits for the index (at 100
+    times the real corpus indexing takes longer than the 2 s an edit may take to show). The process runs at a lower
+    priority with its own interpreter (no lock shared with MkDocs' rebuilds), keeps the lean copies of the pages
+    between runs (only rewritten pages are read again) and adds the new index beside the old one (keep_old). A
+    build that ends while a run goes on asks for one more run after it; `wait` blocks until the index is current."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+        self._job: tuple = ()
+        self._idle = threading.Event()
+        self._idle.set()
+        self.last: dict | None = None  # the counts and timings of the last run
+        self.runs = 0
+
+    def request(self, site_dir: Path, user_dict: Path = USER_DICT) -> None:
+        with self._lock:
+            self._job = (Path(site_dir), Path(user_dict))
+            self._idle.clear()
+            if self._thread is not None:
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, name="pagefind-index", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                site_dir, user_dict = self._job
+                self._again = False
+            # the lean copies live in the served folder (not served to anyone but the editor), and go with it
+            command = [sys.executable, "-m", "briefing.searchindex", str(site_dir), "--user-dict", str(user_dict),
+                       "--keep-old", "--pages-dir", str(site_dir / PAGES_CACHE), "--json"]
+            if shutil.which("nice"):
+                command[:0] = ["nice", "-n", "10"]
+            proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            if proc.returncode == 0:
+                self.last = json.loads(proc.stdout.strip().splitlines()[-1])
+                self.runs += 1
+            else:  # reported; the next build tries again
+                print(f"search index: failed ({proc.returncode}):\n{proc.stderr}", file=sys.stderr, flush=True)
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    self._idle.set()
+                    return
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no indexing runs or is asked for; False on timeout."""
+        return self._idle.wait(timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    p = argparse.ArgumentParser(description="Index a built site with Pagefind into SITE_DIR/pagefind/.")
+    p.add_argument("site_dir", type=Path)
+    p.add_argument("--user-dict", type=Path, default=USER_DICT, help="jieba user dictionary (default: jieba-user.txt)")
+    p.add_argument("--keep-old", action="store_true", help="add the new index beside the old one (serve)")
+    p.add_argument("--pages-dir", type=Path, help="keep the lean copies of the pages here between runs (serve)")
+    p.add_argument("--json", action="store_true", help="print the counts and timings as JSON")
+    args = p.parse_args(argv)
+    result = index_site(args.site_dir, args.user_dict, quiet=not args.json, keep_old=args.keep_old,
+                        pages_dir=args.pages_dir)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"indexed {result['pages']} pages in {result['total']:.2f} s "
+              f"(lean copies {result['prepare']:.2f} s, pagefind {result['pagefind']:.2f} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Under `serve` the pipeline reuses what did not change (pipeline.Memo: the file cache, the located citations, each
+fact's checks): after every kind of edit — a fact, a region, a topic, a glossary term, a chart, an article's text or
+date, a file added or removed, a broken edit then fixed — the served engine must report exactly the problems and
+render exactly the pages a fresh engine (no memo, no cache on disk) gives; and an edit of one fact must read,
+validate and check only what it touches."""
+from __future__ import annotations
+
+import pytest
+
+from briefing import checks, validate
+from briefing.engine import Engine
+from briefing.options import Options
+
+FACTS = "facts/facts/chinadaily-2023-01-13-tianjin-work-report.yml"
+ARTICLE = "facts/sources/chinadaily-2023-01-13-tianjin-work-report.txt"
+CHARTS = "facts/charts/investment.yml"
+ADDED = "facts/facts/zz-added.yml"
+
+ADDED_FACT = """- id: tianjin-added-for-the-test
+  claim: Tianjin brought in 1,406 companies from Beijing.
+  kind: result
+  date: "2022"
+  regions: [tianjin]
+  topics: [relocation]
+  figures:
+    - {label: Companies, value: 1406, unit: companies, metric: zz-test-metric}
+  citations:
+    - source: chinadaily-2023-01-13-tianjin-work-report
+      quote: 1,406 companies
+"""
+
+# (what the edit is, file, old text (None: append; "" with new None: delete the file), new text, broken?)
+EDITS = [
+    ("a claim", FACTS, "Baodi expects three industrial clusters", "Baodi now expects three clusters", False),
+    ("a figure no longer in its quote", FACTS, "value: 5080, unit: companies}", "value: 5081, unit: companies}", True),
+    ("the figure fixed", FACTS, "value: 5081, unit: companies}", "value: 5080, unit: companies}", False),
+    ("a YAML syntax error", FACTS, "  claim: Baodi now", "  claim: [Baodi now", True),
+    ("the syntax fixed", FACTS, "  claim: [Baodi now", "  claim: Baodi now", False),
+    ("an unknown region", FACTS, "regions: [baodi", "regions: [baodee", True),
+    ("the region fixed", FACTS, "regions: [baodee", "regions: [baodi", False),
+    ("a region renamed", "facts/regions/core.yml", "name: Baodi\n", "name: Baodi District\n", False),
+    ("a region made a draft", "facts/regions/core.yml", "name: Baodi District\n", "name: Baodi District\n  status: draft\n", True),
+    ("the draft reviewed", "facts/regions/core.yml", "name: Baodi District\n  status: draft\n", "name: Baodi District\n", False),
+    ("a topic renamed", "facts/topics/topics.yml", "name: Transport", "name: Transport and logistics", False),
+    ("a glossary term", "facts/glossary/liaoning.yml", None,
+     "\n- id: test-term\n  term: Zhongguancun\n  definition: A term added for the test.\n", False),
+    ("a chart's bar label", CHARTS, 'label: "Cangzhou, to Oct 2022"', 'label: "Cangzhou, until Oct 2022"', False),
+    ("a chart's bar on a missing figure", CHARTS, "figure: Beijing-Tianjin projects taken on by Cangzhou",
+     "figure: Beijing-Tianjin projects taken by Cangzhou", True),
+    ("the bar fixed", CHARTS, "figure: Beijing-Tianjin projects taken by Cangzhou",
+     "figure: Beijing-Tianjin projects taken on by Cangzhou", False),
+    ("an article's text: a number no fact quotes", ARTICLE, None, "\nIn 2099, 77 more companies came.\n", False),
+    ("an article's date", ARTICLE, "published: 2023-01-13", "published: 2023-02-13", False),
+    ("an article's text: a quoted passage changed", ARTICLE, "1,406 companies", "1,460 companies", True),
+    ("the passage restored", ARTICLE, "1,460 companies", "1,406 companies", False),
+    ("a fact file added", ADDED, None, ADDED_FACT, False),
+    ("a conflicting metric", FACTS, "value: 5080, unit: companies}", "value: 5080, unit: companies, metric: zz-test-metric}",
+     False),
+    ("a duplicate id in the added file", ADDED, "id: tianjin-added-for-the-test",
+     "id: baodi-three-industrial-clusters", True),
+    ("the added file removed", ADDED, "", None, False),
+]
+
+
+def _apply(repo, path, old, new):
+    f = repo / path
+    if new is None:
+        f.unlink()
+    elif old is None:
+        text = f.read_text(encoding="utf-8") if f.exists() else ""
+        f.write_text(text.rstrip("\n") + "\n" + new if text else new, encoding="utf-8")
+    else:
+        text = f.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        f.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("drafts", [False, True], ids=["build", "serve"])
+def test_served_engine_equals_a_fresh_one_after_every_kind_of_edit(repo, drafts):
+    options = Options(drafts=drafts)
+    served = Engine(repo, keep=True)  # as serve has it, with the file cache on disk too
+    assert served.refresh(options).error is None
+    for what, path, old, new, broken in EDITS:
+        _apply(repo, path, old, new)
+        state = served.refresh(options)
+        fresh = Engine(repo, disk_cache=False).refresh(options)  # nothing reused
+        assert (state.error is not None) == broken == (fresh.error is not None), (what, state.report.lines())
+        assert state.report.lines() == fresh.report.lines(), what
+        assert all(":0:0:" not in line for line in state.report.lines() if path.endswith(".yml")), what
+        if not broken:
+            assert state.pages.keys() == fresh.pages.keys(), what
+            assert [src for src in fresh.pages if state.pages[src] != fresh.pages[src]] == [], what
+            assert state.nav == fresh.nav, what
+            assert state.corpus.findings == fresh.corpus.findings, what
+
+
+def test_one_fact_edit_reads_validates_and_checks_only_its_file(repo, monkeypatch):
+    options = Options(drafts=True)
+    served = Engine(repo, keep=True)
+    served.refresh(options)
+    validated, checked = [], []
+    real_validate = validate.validate_file
+
+    def validate_file(f, alone=()):
+        if f.valid is None:  # a file from the cache comes validated
+            validated.append(f.path)
+        return real_validate(f, alone)
+
+    monkeypatch.setattr(validate, "validate_file", validate_file)
+    for check in (checks.check_figures, checks.check_references):
+        real = check.one
+        monkeypatch.setattr(check, "one", lambda r, fact, o, real=real, name=check.__name__: checked.append((name, fact.id))
+                            or real(r, fact, o))
+    _apply(repo, FACTS, None, "\n" + ADDED_FACT.replace("- id: tianjin-added-for-the-test", "- id: zz-one-more"))
+    state = served.refresh(options)
+    assert state.error is None and "zz-one-more" in state.corpus.facts
+    assert validated == [FACTS]  # the other files are the last run's, as they were
+    in_file = {record.id for record, _ in served.memo.files._last[FACTS][2].records}  # the edited file's facts
+    assert {fid for name, fid in checked if name == "check_figures"} == in_file  # checked while validating its file
+    assert {fid for name, fid in checked if name == "check_references"} == in_file  # only the edited file's facts
+    assert len(in_file) < len(state.corpus.facts) / 4

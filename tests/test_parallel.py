@@ -1,0 +1,83 @@
+"""Pages rendered by forked processes (briefing/parallel.py) are the pages one process renders, with the same record of
+what each read (the page cache of `serve` relies on it)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from briefing import parallel, pipeline
+from briefing.options import Options
+from briefing.pagecache import PageCache
+from briefing.render import environment, render_pages
+from conftest import ENV, ROOT
+
+
+def isolated(body: str, *args) -> None:
+    """Run one of this module's bodies in a fresh interpreter: parallel.run forks only in a process with no other
+    thread, and a pytest worker may have some (left by earlier tests)."""
+    code = f"import sys; sys.path[:0] = ['tests', '.']; import test_parallel as t; t.{body}(*{args!r})"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_results_come_back_in_the_order_of_the_jobs_from_every_process():
+    isolated("order_and_sharing")
+
+
+def order_and_sharing():
+    jobs = list(range(200))
+    assert parallel.run(lambda x: (x * x, os.getpid()), jobs, processes=1) == [(x * x, os.getpid()) for x in jobs]
+    got = parallel.run(lambda x: (x * x, os.getpid()), jobs, processes=3)
+    assert [r for r, _ in got] == [x * x for x in jobs]
+    assert len({pid for _, pid in got}) == 3  # the work was shared
+
+
+def test_an_error_in_a_child_is_raised_in_the_caller():
+    isolated("child_error")
+
+
+def child_error():
+    def work(x):
+        if x == 101:  # a job of the second process (round-robin)
+            raise ValueError("job 101 failed")
+        return x
+
+    with pytest.raises(ValueError, match="job 101 failed"):
+        parallel.run(work, list(range(100, 200)), processes=2)
+
+
+@pytest.mark.parametrize("recording", [False, True], ids=["build", "serve"])
+def test_pages_rendered_in_parallel_equal_one_process(recording):
+    isolated("pages_equal", recording)
+
+
+def pages_equal(recording: bool):
+    assert parallel.run(lambda x: os.getpid(), list(range(200)), processes=2).count(os.getpid()) < 200  # forked
+    corpus, report = pipeline.run(ROOT, Options())
+    assert not report.failed()
+    env = environment(ROOT / "templates")
+    last = PageCache() if recording else None  # an empty cache: every page rendered, with what it read recorded
+    one = render_pages(corpus, env, ROOT / "docs", last=last, processes=1).files
+    two = render_pages(corpus, env, ROOT / "docs", last=last, processes=2).files
+    assert list(one) == list(two)
+    assert [src for src in one if one[src] != two[src]] == []
+    if recording:
+        assert all(r.deps for src, r in two.items() if src.startswith(("regions/", "topics/", "sources/")))
+
+
+def test_a_process_with_other_threads_does_the_work_itself():
+    """serve's web server runs in a thread: no fork there (a lock held by another thread would stay held in a child)."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        got = parallel.run(lambda x: os.getpid(), list(range(200)), processes=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert set(got) == {os.getpid()}
