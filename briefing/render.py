@@ -54,7 +54,8 @@ WORD = re.compile(r"\w+")
 class Shared:
     """What every page of one rendering asks for again and again, computed once."""
 
-    def __init__(self, corpus: Corpus, options: Options, macros, news: WhatsNew, recording: bool = False):
+    def __init__(self, corpus: Corpus, options: Options, macros, news: WhatsNew, recording: bool = False,
+                 memo: dict | None = None):
         self.c = corpus
         self.options = options
         self.recording = recording  # Views record what each page reads (for a page cache)
@@ -63,13 +64,33 @@ class Shared:
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
         self.snippets: dict[tuple, tuple[Markup, frozenset]] = {}  # View.once: (HTML, what it read)
+        # under serve: the snippets of the last rendering and of this one, with the signature of what each read, so a
+        # snippet whose inputs did not change is not rendered again (the timeline and topic pages list every fact)
+        self.prints = None
+        self.last_snippets: dict[tuple, tuple] = {}
+        self.now_snippets: dict[tuple, tuple] = {}
         # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
         self.glossary = []
+        compiled = {} if memo is None else memo.setdefault("glossary patterns", {})  # serve: compiled once
         for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower()):
-            words = [w.lower() for w in [t.term, *t.variants] if len(w) > 2 and WORD.search(w)]
+            words = tuple(w.lower() for w in [t.term, *t.variants] if len(w) > 2 and WORD.search(w))
             if words:
-                self.glossary.append((t, {WORD.search(w).group(0) for w in words},
-                                      re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words))))
+                if words not in compiled:
+                    compiled[words] = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words))
+                self.glossary.append((t, {WORD.search(w).group(0) for w in words}, compiled[words]))
+
+    def kept_snippet(self, key: tuple) -> tuple | None:
+        """A snippet of the last rendering (serve) whose inputs are unchanged: (HTML, what it read)."""
+        last = self.last_snippets.get(key)
+        if last is None or self.prints.signature(last[2]) != last[3]:
+            return None
+        self.now_snippets[key] = last
+        return last[0], last[1]
+
+    def keep_snippet(self, key: tuple, hit: tuple) -> None:
+        if self.prints is not None:
+            deps = tuple(sorted(hit[1]))
+            self.now_snippets[key] = (hit[0], hit[1], deps, self.prints.signature(deps))
 
     def fragment(self, cited: Cited) -> str:
         """`#cite-…:~:text=…`: the passage's anchor and text fragment (the same on every page that links it)."""
@@ -315,14 +336,18 @@ class View:
             if not self.shared.recording:
                 hit = self.shared.snippets[key] = (getattr(self.shared.macros, macro)(self, fact, *args), ())
                 return hit[0]
-            outer, self.deps = self.deps, set()
-            self._dep = self.deps.add
-            try:
-                html_ = getattr(self.shared.macros, macro)(self, fact, *args)
-            finally:
-                read, self.deps = self.deps, outer
-                self._dep = outer.add
-            hit = self.shared.snippets[key] = (html_, frozenset(read))
+            hit = self.shared.kept_snippet(key)
+            if hit is None:
+                outer, self.deps = self.deps, {("fact", fact.id)}  # the macro reads the fact it is handed
+                self._dep = self.deps.add
+                try:
+                    html_ = getattr(self.shared.macros, macro)(self, fact, *args)
+                finally:
+                    read, self.deps = self.deps, outer
+                    self._dep = outer.add
+                hit = (html_, frozenset(read))
+                self.shared.keep_snippet(key, hit)
+            self.shared.snippets[key] = hit
         if hit[1]:
             self.deps |= hit[1]
         return hit[0]
@@ -357,9 +382,13 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     (default: one per core; parallel.py), the same bytes as by one."""
     out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
-    shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None)
+    shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None,
+                    memo=out.memo if last is not None else None)
     drawn = charts.render_charts(corpus, out.memo if last is not None else None)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
+    if prints is not None:
+        shared.prints, shared.last_snippets = prints, out.memo.get("snippets", {})
+        out.memo["snippets"] = shared.now_snippets
 
     def render(job: tuple) -> Rendered:
         template, src, deps, context = job
