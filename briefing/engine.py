@@ -9,7 +9,6 @@ which a broken edit never replaces. Nothing here imports MkDocs: another site en
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import sys
 import time
@@ -21,7 +20,7 @@ from .corpus import Corpus
 from .diagnostics import Report
 from .drafts import left_out_summary
 from .options import Options
-from .pagecache import PageCache
+from .pagecache import PageCache, digest
 from .render import environment, nav, nav_pages, render_pages
 from .whatsnew import WhatsNew
 
@@ -37,10 +36,6 @@ class Rendering:
     report: Report = field(default_factory=Report)  # the problems of the last run (of the current input)
     error: Report | None = None  # the current input is broken: pages and nav are the last good ones
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def digest(content: bytes) -> bytes:
-    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 class Rebuilds:

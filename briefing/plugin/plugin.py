@@ -7,7 +7,6 @@ the terminal; in a dirty `serve` (what build_site.py serve runs) MkDocs rewrites
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -18,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 
 from .. import feeds, rawhtml, searchindex
 from ..engine import Engine, source_date_epoch
+from ..pagecache import digest
 from ..options import Options
 from . import upstream
 from .config import BriefingConfig
@@ -90,7 +90,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(state.corpus))
         config.nav = state.nav
         with open(config.config_file_path, "rb") as f:
-            whole = (repr(state.nav), hashlib.blake2b(f.read()).digest(), tuple(state.error.lines()) if state.error else ())
+            whole = (repr(state.nav), digest(f.read()), tuple(state.error.lines()) if state.error else ())
         self.changed = self.engine.rebuilds.plan(state.pages, whole, self.dirty)
         if self.changed is not None:
             upstream.skip_static_templates(config)
