@@ -165,6 +165,7 @@ class Rendered:
     content: bytes
     deps: tuple = ()  # what the page read, sorted (none: not a page, or not recorded)
     signature: bytes = b""
+    html: bool = False  # a page written in HTML by its template (`*.html.j2`): no Markdown to convert
 
 
 @dataclass
@@ -185,3 +186,6 @@ class PageCache:
 
     def contents(self) -> dict[str, bytes]:
         return {src: r.content for src, r in self.files.items()}
+
+    def html_pages(self) -> frozenset[str]:
+        return frozenset(src for src, r in self.files.items() if r.html)

@@ -396,10 +396,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         view.deps.update(deps)  # the records handed in the context
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
         content = env.get_template(template).render(v=view, page=src, **context).encode()
+        html = template.endswith(".html.j2")  # a page written in HTML, not Markdown (htmlpage.py)
         if prints is None:
-            return Rendered(content)
+            return Rendered(content, html=html)
         deps = tuple(sorted(view.deps))  # in a fixed order: the signature hashes their fingerprints in it
-        return Rendered(content, deps, prints.signature(deps))
+        return Rendered(content, deps, prints.signature(deps), html)
 
     def render_all(jobs: list[tuple]) -> None:
         """The pages of `jobs` (template, src, deps, context), in their order; those whose inputs did not change
@@ -422,17 +423,17 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
             ("regions.md.j2", "regions/index.md", (), {})]
     for rid, region in corpus.regions.items():
         shown = [chart for chart in drawn.values() if rid in chart.regions]
-        jobs.append(("region.md.j2", region_page_src(corpus, rid),
+        jobs.append(("region.html.j2", region_page_src(corpus, rid),
                      [("region", rid), ("charts_of", rid), *(("chart", d.name) for d in shown)],
                      {"region": region, "charts": shown}))
     jobs.append(("topics.md.j2", "topics/index.md", (), {}))
-    jobs += [("topic.md.j2", topic_src(tid), [("topic", tid)], {"topic": topic}) for tid, topic in corpus.topics.items()]
+    jobs += [("topic.html.j2", topic_src(tid), [("topic", tid)], {"topic": topic}) for tid, topic in corpus.topics.items()]
     render_all(jobs)
     jobs = [("sources.md.j2", "sources/index.md", (), {})]
-    jobs += [("source.md.j2", source_src(sid), [("article", sid)], {"article": article})
+    jobs += [("source.html.j2", source_src(sid), [("article", sid)], {"article": article})
              for sid, article in corpus.articles.items()]
     jobs += [(template, src, (), {}) for template, src in [
-        ("figures.md.j2", "figures.md"), ("timeline.md.j2", "timeline.md"), ("glossary.md.j2", "glossary.md"),
+        ("figures.md.j2", "figures.md"), ("timeline.html.j2", "timeline.md"), ("glossary.md.j2", "glossary.md"),
         ("data.md.j2", "data.md"), ("data-quality.md.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]]
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         jobs.append(("drafts.md.j2", "drafts.md", (), {}))

@@ -11,7 +11,7 @@ the next heading of the same or a higher level), and with two search-only fields
   副中心, and every Han run inside a longer word) are searchable metadata, so 副中心, 雄安 or 通州 find their page,
   and the page's text (its excerpts) stays as written. Neither side runs a segmenter of Pagefind's, so the
   disagreement of Pagefind#1237 (index-time and query-time segmenters) cannot arise.
-- `names`: a region page's names (name, Chinese name, aliases: `data-search-names` in templates/region.md.j2), each
+- `names`: a region page's names (name, Chinese name, aliases: `data-search-names` in templates/region.html.j2), each
   made one word (`name_key`). docs/assets/search.js looks the reader's query up as such a word too, so a place whose
   name is exactly the query comes first: every region's page is the first result for its English or Chinese name.
 

@@ -80,3 +80,35 @@ def test_materials_base_template_has_the_blocks_the_override_fills():
     assert "{% block extrahead %}" in base
     article = base.index('<article class="md-content__inner md-typeset">')
     assert base.index("{% block content %}", article) - article < 100
+
+
+def _toc(items):
+    return [(i.title, i.id, i.level, _toc(i.children)) for i in items]
+
+
+def test_a_page_written_in_html_gets_what_markdown_would_have_given_it(tmp_path):
+    """htmlpage.read + give_html on the HTML MkDocs made of a Markdown page give it the same table of contents,
+    title and anchors as MkDocs' own render of that Markdown (Page.toc via get_toc, Page._title_from_render,
+    Page.present_anchor_ids)."""
+    from briefing import htmlpage
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme: material\nplugins: []\nmarkdown_extensions:\n  - attr_list\n"
+        "  - toc:\n      permalink: true\n      toc_depth: 3\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None
+    source = ('# Beijing <span class="name-zh" lang="zh">北京</span> { #briefing }\n\n<p id="para">R&amp;D</p>\n\n'
+              '## Key figures & more { #key data-search-exclude }\n\n### Transport { #key-transport }\n\n'
+              '#### Too deep { #deep }\n\n## Timeline { #timeline }\n')
+    by_markdown = upstream.generated_file(config, "md.md", source.encode(), changed=True)
+    by_html = upstream.generated_file(config, "html.md", b"", changed=True)
+    files = Files([by_markdown, by_html])
+    pages = [Page(None, f, config) for f in files]
+    for page in pages:
+        page.read_source(config)
+        page.render(config, files)
+    upstream.give_html(pages[1], htmlpage.read(pages[0].content, upstream.toc_depth(config)))
+    assert upstream.toc_depth(config) == 3
+    assert _toc(pages[1].toc) == _toc(pages[0].toc) and len(_toc(pages[0].toc)[0][3]) == 2
+    assert pages[1].title == pages[0].title == "Beijing 北京"
+    assert pages[1].present_anchor_ids == pages[0].present_anchor_ids >= {"briefing", "key", "deep", "para"}

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .. import feeds, rawhtml, searchindex
+from .. import feeds, htmlpage, rawhtml, searchindex
 from ..engine import Engine, source_date_epoch
 from ..pagecache import digest
 from ..options import Options
@@ -49,6 +49,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.rendered: set[str] = set()  # the pages this build renders
         self.reindexer = searchindex.Reindexer()  # serve: the search index follows each build in the background
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
+        self.html: dict[str, htmlpage.HtmlPage] = {}  # page written in HTML -> it, between those two events too
         self.progress = Progress(0, False)
         self.reported = None  # the report last printed: printed once, not on every rebuild
 
@@ -138,11 +139,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["feed"] = feed
         if state.error:  # overrides/main.html shows them above the page
             page.meta["build_errors"] = state.error.lines()[:20]
+        if page.file.src_uri in state.html_pages:  # nothing for Markdown to do: on_page_content puts it back
+            self.html[page.file.src_uri] = htmlpage.read(markdown, upstream.toc_depth(config))
+            return ""
         markdown, self.raw[page.file.src_uri] = rawhtml.stash(markdown)
         return markdown
 
     def on_page_content(self, html, page, config, files):
         self.progress.step("converting pages")
+        written = self.html.pop(page.file.src_uri, None)
+        if written is not None:
+            upstream.give_html(page, written)
+            return written.html
         return rawhtml.restore(html, self.raw.get(page.file.src_uri, []), late=False)
 
     def on_page_context(self, context, page, config, nav):
@@ -169,5 +177,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             raise PluginError(f"the search index failed: {exc}") from None
 
     def on_build_error(self, error):
+        self.raw.clear()
+        self.html.clear()
         if self.engine is not None:
             self.engine.rebuilds.forget()

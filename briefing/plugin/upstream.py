@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -44,6 +45,23 @@ def keep_title(page, title: str) -> None:
     """A page a dirty build does not read has no title (Page.title is None until read_source); the navigation and
     the footer of the pages around it need it: give it the one it had."""
     page.markdown, page.meta = "", {"title": title}
+
+
+def toc_depth(config) -> int:
+    """The deepest heading level in a page's table of contents: the `toc` extension's `toc_depth` (default 6)."""
+    depth = (config.mdx_configs or {}).get("toc", {}).get("toc_depth", 6)
+    return int(str(depth).split("-")[-1])  # "2-4": levels 2 to 4
+
+
+def give_html(page, read) -> None:
+    """A page written in HTML (htmlpage.HtmlPage) went through Page.render as an empty Markdown page: give it what
+    render would have taken from its content. Page.toc (public) from the toc extension's tokens through
+    mkdocs.structure.toc.get_toc, as render does; the title through Page._title_from_render, which render sets from
+    the page's first h1 (a private attribute; Page.title reads it after the page's meta and before the file name);
+    Page.present_anchor_ids (public: the anchors MkDocs checks links against)."""
+    page.toc = get_toc(read.toc)
+    page._title_from_render = read.title
+    page.present_anchor_ids = set(read.anchors)
 
 
 def skip_static_templates(config) -> None:

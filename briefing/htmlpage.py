@@ -1,0 +1,50 @@
+"""Pages the templates write in HTML (`templates/*.html.j2`): what a site engine would otherwise get from Markdown.
+
+The big pages (a region's briefing, a source's text, a topic, the timeline) are HTML the templates have already
+escaped and linked; converting them as Markdown only passed them through, at about a millisecond per block of HTML
+(12 s of a build at 100 times the corpus). The plugin hands such a page to MkDocs as it is and gives it what
+Markdown would have found in it, read here from the HTML:
+
+- the table of contents: the headings with a permalink (the `heading` macro of templates/_macros.j2 writes them as
+  Markdown's `toc` extension does), down to the configured depth, with the names `toc` would give them;
+- the title: the text of the page's first heading when it is an h1 (what MkDocs takes from a rendered page);
+- the anchors: every element id, for MkDocs' check of links to anchors.
+
+The `<!--raw-->` markers of the macros shared with Markdown pages (rawhtml.py) are dropped, and so are the blank
+lines the templates leave (no template writes a <pre> or other element whose whitespace shows).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown.extensions.toc import nest_toc_tokens, strip_tags
+
+from .rawhtml import BLOCK
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)<a class="headerlink" href="#\2" '
+                      r'title="Permanent link">&para;</a></h\1>', re.S)
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")  # the templates' blank lines (no <pre> in them: see the module doc)
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    html: str
+    toc: list = field(default_factory=list)  # nested tokens, as Markdown's toc extension makes them
+    title: str | None = None
+    anchors: frozenset = frozenset()
+
+
+def read(text: str, toc_depth: int = 6) -> HtmlPage:
+    """A page written in HTML, with its table of contents (headings h1 to h`toc_depth`), title and anchors."""
+    html = _BLANK_LINES.sub("\n", BLOCK.sub(r"\2", text)).strip() + "\n"
+    tokens, title = [], None
+    for found in _HEADING.finditer(html):
+        level, anchor, inner = int(found.group(1)), found.group(2), found.group(3)
+        if title is None and not tokens and level == 1 and not html[:found.start()].strip():
+            title = strip_tags(inner)
+        if level <= toc_depth:
+            tokens.append({"level": level, "id": anchor, "name": strip_tags(inner), "html": inner,
+                           "data-toc-label": ""})
+    return HtmlPage(html, nest_toc_tokens(tokens), title, frozenset(_ID.findall(html)))
