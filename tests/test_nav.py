@@ -107,3 +107,40 @@ def test_pages_left_out_of_the_nav_build_in_strict_mode_and_link_from_their_pare
     assert "Tongzhou" not in sidebar
     sub = re.search(r'<ul class="sub-regions".*?</ul>', beijing, re.S).group(0)
     assert 'href="../../regions/tongzhou/"' in sub
+
+    # the navigation of the pages left out is rendered once per folder (plugin/navcache.py): the same HTML as
+    # Material's own partial gives each page, which a build without the override shows
+    (repo / "overrides/partials/nav.html").unlink()
+    proc = run_cli("build", "--strict", "--site-dir", str(repo / "plain"), root=repo)
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 90
+    for page in pages:
+        cached, plain = (p.read_text(encoding="utf-8") for p in (page, repo / "plain" / page.relative_to(site)))
+        assert cached == plain, page
+
+
+class _Page:
+    def __init__(self, src: str, url: str):
+        self.file, self.url = type("F", (), {"src_uri": src})(), url
+
+
+def test_pages_outside_the_nav_share_their_folders_navigation():
+    from briefing.plugin.navcache import NavCache
+    cache = NavCache()
+    listed = [_Page("index.md", ""), _Page("regions/index.md", "regions/"), _Page("regions/hebei.md", "regions/hebei/"),
+              _Page("regions/hebei/index.md", "regions/hebei/"), _Page("sources/index.md", "sources/")]
+    cache.reset(type("Nav", (), {"pages": listed})())
+    a, b = _Page("regions/a.md", "regions/a/"), _Page("regions/b.md", "regions/b/")
+    assert cache.key(a) == cache.key(b) == ("regions",)
+    assert cache.key(_Page("sources/x.md", "sources/x/")) == ("sources",) != cache.key(a)
+    assert cache.key(_Page("regions/hebei/c.md", "regions/hebei/c/")) == ("regions", "hebei")
+    assert cache.key(_Page("x.md", "other/x.html")) == ()  # a file name: its links start from other/
+    assert cache.key(_Page("x.md", "regions/x.html")) is None  # ... from regions/, which holds pages of the nav
+    assert cache.key(listed[2]) is None  # in the navigation: its item is active
+    assert cache.key(_Page("hebei-old.md", "regions/hebei/")) is None  # its folder holds pages the nav links to
+    assert cache.key(None) is None
+    cache.put(cache.key(a), "<nav>a</nav>")
+    assert cache.get(cache.key(b)) == "<nav>a</nav>" and cache.get(None) is None
+    cache.reset(type("Nav", (), {"pages": listed})())
+    assert cache.get(cache.key(b)) is None  # a new build forgets the last one's HTML

@@ -112,3 +112,20 @@ def test_a_page_written_in_html_gets_what_markdown_would_have_given_it(tmp_path)
     assert _toc(pages[1].toc) == _toc(pages[0].toc) and len(_toc(pages[0].toc)[0][3]) == 2
     assert pages[1].title == pages[0].title == "Beijing 北京"
     assert pages[1].present_anchor_ids == pages[0].present_anchor_ids >= {"briefing", "key", "deep", "para"}
+
+
+def test_an_override_can_include_the_theme_template_it_replaces(tmp_path):
+    """theme_template: with custom_dir overriding partials/nav.html, "upstream/partials/nav.html" is Material's own
+    (Theme.dirs, custom_dir first, read by one FileSystemLoader in Theme.get_env)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "custom" / "partials").mkdir(parents=True)
+    (tmp_path / "custom" / "partials" / "nav.html").write_text("override", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ntheme:\n  name: material\n  custom_dir: custom\nplugins: []\n",
+                                         encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    env = config.theme.get_env()
+    upstream.theme_template(env, config)
+    assert env.get_template("partials/nav.html").render() == "override"
+    material = Path(config.theme.dirs[1]) / "partials" / "nav.html"
+    assert "material" in str(material) and material.is_file()
+    assert env.loader.get_source(env, upstream.THEME_PREFIX + "partials/nav.html")[0] == material.read_text("utf-8")

@@ -20,6 +20,7 @@ from ..engine import Engine, source_date_epoch
 from ..pagecache import digest
 from ..options import Options
 from . import upstream
+from .navcache import NavCache
 from .config import BriefingConfig
 
 
@@ -51,6 +52,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
         self.html: dict[str, htmlpage.HtmlPage] = {}  # page written in HTML -> it, between those two events too
         self.progress = Progress(0, False)
+        self.navcache = NavCache()  # Material's navigation, once for the pages that show it the same
         self.reported = None  # the report last printed: printed once, not on every rebuild
 
     def options(self, config, drafts: bool | None = None) -> Options:
@@ -124,7 +126,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     upstream.rebuild_always(f)
         return files
 
+    def on_env(self, env, config, files):
+        upstream.theme_template(env, config)
+        env.globals["briefing_nav"] = self.navcache  # overrides/partials/nav.html
+        return env
+
     def on_nav(self, nav, config, files):
+        self.navcache.reset(nav)
         titles = self.engine.rebuilds.titles
         for f in files.documentation_pages():
             if f.page is not None and not f.is_modified() and f.src_uri in titles:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import jinja2
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
@@ -62,6 +63,19 @@ def give_html(page, read) -> None:
     page.toc = get_toc(read.toc)
     page._title_from_render = read.title
     page.present_anchor_ids = set(read.anchors)
+
+
+THEME_PREFIX = "upstream/"  # "upstream/partials/nav.html": the theme's own template, not the override's
+
+
+def theme_template(env: jinja2.Environment, config) -> None:
+    """Let an override of the theme (overrides/) include the template it replaces: the theme's templates, without the
+    custom_dir, become reachable as THEME_PREFIX + their name. MkDocs' environment loads from Theme.dirs (custom_dir
+    first) with one FileSystemLoader (Theme.get_env); the theme's partials the included template includes are
+    still found through it."""
+    theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+    env.loader = jinja2.ChoiceLoader([
+        env.loader, jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): jinja2.FileSystemLoader(theme_dirs)})])
 
 
 def skip_static_templates(config) -> None:
