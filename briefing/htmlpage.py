@@ -2,8 +2,9 @@
 
 The big pages (a region's briefing, a source's text, a topic, the timeline) are HTML the templates have already
 escaped and linked; converting them as Markdown only passed them through, at about a millisecond per block of HTML
-(12 s of a build at 100 times the corpus). The plugin hands such a page to MkDocs as it is and gives it what
-Markdown would have found in it, read here from the HTML:
+(12 s of a build at 100 times the corpus). The plugin hands MkDocs an empty Markdown page, gives it what Markdown
+would have found in the HTML (its outline, read here), and puts the HTML in when MkDocs writes the page (MkDocs
+holds every page's content until it writes the last one: 400 MB of str at 100x, which stays in the engine's UTF-8):
 
 - the table of contents: the headings with a permalink (the `heading` macro of templates/_macros.j2 writes them as
   Markdown's `toc` extension does), down to the configured depth, with the names `toc` would give them;
@@ -24,21 +25,31 @@ from .rawhtml import BLOCK
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)<a class="headerlink" href="#\2" '
                       r'title="Permanent link">&para;</a></h\1>', re.S)
+PLACEHOLDER = re.compile(r"<!--briefing:html-page( <h1>)?-->")  # the page's content until it is written (plugin)
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")  # the templates' blank lines (no <pre> in them: see the module doc)
 
 
 @dataclass(frozen=True)
-class HtmlPage:
-    html: str
+class Outline:
     toc: list = field(default_factory=list)  # nested tokens, as Markdown's toc extension makes them
     title: str | None = None
     anchors: frozenset = frozenset()
+    h1: bool = False  # the page has an h1
+
+    def placeholder(self) -> str:
+        """What stands for the page's HTML until it is written; it holds "<h1" when the page does (a theme may look
+        for one: Material adds the page's title as an h1 to a page without)."""
+        return f"<!--briefing:html-page{' <h1>' if self.h1 else ''}-->"
 
 
-def read(text: str, toc_depth: int = 6) -> HtmlPage:
-    """A page written in HTML, with its table of contents (headings h1 to h`toc_depth`), title and anchors."""
-    html = _BLANK_LINES.sub("\n", BLOCK.sub(r"\2", text)).strip() + "\n"
+def body(text: str) -> str:
+    """The HTML of a page the template wrote, without the markers and blank lines."""
+    return _BLANK_LINES.sub("\n", BLOCK.sub(r"\2", text)).strip() + "\n"
+
+
+def outline(html: str, toc_depth: int = 6) -> Outline:
+    """A page's table of contents (headings h1 to h`toc_depth`), title and anchors."""
     tokens, title = [], None
     for found in _HEADING.finditer(html):
         level, anchor, inner = int(found.group(1)), found.group(2), found.group(3)
@@ -47,4 +58,4 @@ def read(text: str, toc_depth: int = 6) -> HtmlPage:
         if level <= toc_depth:
             tokens.append({"level": level, "id": anchor, "name": strip_tags(inner), "html": inner,
                            "data-toc-label": ""})
-    return HtmlPage(html, nest_toc_tokens(tokens), title, frozenset(_ID.findall(html)))
+    return Outline(nest_toc_tokens(tokens), title, frozenset(_ID.findall(html)), "<h1" in html)

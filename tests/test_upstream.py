@@ -87,7 +87,7 @@ def _toc(items):
 
 
 def test_a_page_written_in_html_gets_what_markdown_would_have_given_it(tmp_path):
-    """htmlpage.read + give_html on the HTML MkDocs made of a Markdown page give it the same table of contents,
+    """htmlpage.outline + give_html on the HTML MkDocs made of a Markdown page give it the same table of contents,
     title and anchors as MkDocs' own render of that Markdown (Page.toc via get_toc, Page._title_from_render,
     Page.present_anchor_ids)."""
     from briefing import htmlpage
@@ -107,7 +107,7 @@ def test_a_page_written_in_html_gets_what_markdown_would_have_given_it(tmp_path)
     for page in pages:
         page.read_source(config)
         page.render(config, files)
-    upstream.give_html(pages[1], htmlpage.read(pages[0].content, upstream.toc_depth(config)))
+    upstream.give_html(pages[1], htmlpage.outline(htmlpage.body(pages[0].content), upstream.toc_depth(config)))
     assert upstream.toc_depth(config) == 3
     assert _toc(pages[1].toc) == _toc(pages[0].toc) and len(_toc(pages[0].toc)[0][3]) == 2
     assert pages[1].title == pages[0].title == "Beijing 北京"
@@ -129,3 +129,15 @@ def test_an_override_can_include_the_theme_template_it_replaces(tmp_path):
     material = Path(config.theme.dirs[1]) / "partials" / "nav.html"
     assert "material" in str(material) and material.is_file()
     assert env.loader.get_source(env, upstream.THEME_PREFIX + "partials/nav.html")[0] == material.read_text("utf-8")
+
+
+def test_materials_templates_read_a_pages_content_only_to_print_it_and_look_for_an_h1():
+    """give_html leaves a placeholder as page.content until the page is written: Material must not read the content
+    for anything else than printing it and checking for an h1 (the placeholder says whether the page has one)."""
+    import material
+    folder = Path(material.__file__).parent / "templates"
+    uses = {str(p.relative_to(folder)): p.read_text(encoding="utf-8").count("page.content")
+            for p in folder.rglob("*.html") if "page.content" in p.read_text(encoding="utf-8")}
+    assert uses == {"partials/content.html": 2, "blog.html": 1}, uses
+    content = (folder / "partials" / "content.html").read_text(encoding="utf-8")
+    assert '{% if "\\u003ch1" not in page.content %}' in content and "{{ page.content }}" in content

@@ -50,7 +50,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.rendered: set[str] = set()  # the pages this build renders
         self.reindexer = searchindex.Reindexer()  # serve: the search index follows each build in the background
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
-        self.html: dict[str, htmlpage.HtmlPage] = {}  # page written in HTML -> it, between those two events too
+        self.outlines: dict[str, htmlpage.Outline] = {}  # page written in HTML -> its headings and anchors
         self.progress = Progress(0, False)
         self.navcache = NavCache()  # Material's navigation, once for the pages that show it the same
         self.reported = None  # the report last printed: printed once, not on every rebuild
@@ -147,18 +147,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["feed"] = feed
         if state.error:  # overrides/main.html shows them above the page
             page.meta["build_errors"] = state.error.lines()[:20]
-        if page.file.src_uri in state.html_pages:  # nothing for Markdown to do: on_page_content puts it back
-            self.html[page.file.src_uri] = htmlpage.read(markdown, upstream.toc_depth(config))
+        if page.file.src_uri in state.html_pages:  # nothing for Markdown to do: on_post_page puts it in
+            self.outlines[page.file.src_uri] = htmlpage.outline(htmlpage.body(markdown), upstream.toc_depth(config))
             return ""
         markdown, self.raw[page.file.src_uri] = rawhtml.stash(markdown)
         return markdown
 
     def on_page_content(self, html, page, config, files):
         self.progress.step("converting pages")
-        written = self.html.pop(page.file.src_uri, None)
-        if written is not None:
-            upstream.give_html(page, written)
-            return written.html
+        written = self.outlines.pop(page.file.src_uri, None)
+        if written is not None:  # MkDocs holds every page's content until it writes the last one: a placeholder
+            upstream.give_html(page, written)  # here, the page's HTML (the engine's UTF-8 bytes) when written
+            return written.placeholder()
         return rawhtml.restore(html, self.raw.get(page.file.src_uri, []), late=False)
 
     def on_page_context(self, context, page, config, nav):
@@ -168,6 +168,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_page(self, output, page, config):
         self.progress.step("writing pages   ")
+        if page.file.src_uri in self.engine.state.html_pages:
+            html = htmlpage.body(page.file.content_string)
+            return htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
         return rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
 
     def on_post_build(self, config):
@@ -186,6 +189,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_build_error(self, error):
         self.raw.clear()
-        self.html.clear()
+        self.outlines.clear()
         if self.engine is not None:
             self.engine.rebuilds.forget()

@@ -55,11 +55,13 @@ def toc_depth(config) -> int:
 
 
 def give_html(page, read) -> None:
-    """A page written in HTML (htmlpage.HtmlPage) went through Page.render as an empty Markdown page: give it what
+    """A page written in HTML (`read`: its htmlpage.Outline) went through Page.render as an empty Markdown page: give it what
     render would have taken from its content. Page.toc (public) from the toc extension's tokens through
     mkdocs.structure.toc.get_toc, as render does; the title through Page._title_from_render, which render sets from
     the page's first h1 (a private attribute; Page.title reads it after the page's meta and before the file name);
-    Page.present_anchor_ids (public: the anchors MkDocs checks links against)."""
+    Page.present_anchor_ids (public: the anchors MkDocs checks links against). The content stays a placeholder
+    (htmlpage.Outline.placeholder) until on_post_page: Material's partials/content.html reads page.content only to
+    print it and to add the title as an h1 when it holds no "<h1", which the placeholder says."""
     page.toc = get_toc(read.toc)
     page._title_from_render = read.title
     page.present_anchor_ids = set(read.anchors)
