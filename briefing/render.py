@@ -420,7 +420,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     for name, chart in drawn.items():
         out.files[f"charts/{name}.svg"] = Rendered(chart.svg.encode())
     jobs = [("home.md.j2", "index.md", [("chart", name) for name in drawn], {"intro": intro, "charts": list(drawn.values())}),
-            ("regions.md.j2", "regions/index.md", (), {})]
+            ("regions.html.j2", "regions/index.md", (), {})]
     for rid, region in corpus.regions.items():
         shown = [chart for chart in drawn.values() if rid in chart.regions]
         jobs.append(("region.html.j2", region_page_src(corpus, rid),
@@ -429,12 +429,12 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     jobs.append(("topics.md.j2", "topics/index.md", (), {}))
     jobs += [("topic.html.j2", topic_src(tid), [("topic", tid)], {"topic": topic}) for tid, topic in corpus.topics.items()]
     render_all(jobs)
-    jobs = [("sources.md.j2", "sources/index.md", (), {})]
+    jobs = [("sources.html.j2", "sources/index.md", (), {})]
     jobs += [("source.html.j2", source_src(sid), [("article", sid)], {"article": article})
              for sid, article in corpus.articles.items()]
     jobs += [(template, src, (), {}) for template, src in [
-        ("figures.md.j2", "figures.md"), ("timeline.html.j2", "timeline.md"), ("glossary.md.j2", "glossary.md"),
-        ("data.md.j2", "data.md"), ("data-quality.md.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]]
+        ("figures.md.j2", "figures.md"), ("timeline.html.j2", "timeline.md"), ("glossary.html.j2", "glossary.md"),
+        ("data.md.j2", "data.md"), ("data-quality.html.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]]
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         jobs.append(("drafts.md.j2", "drafts.md", (), {}))
     render_all(jobs)
