@@ -152,7 +152,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_page(self, output, page, config):
         self.progress.step("writing pages   ")
-        return rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
+        return rawhtml.restore(rawhtml.squeeze_chrome(output), self.raw.pop(page.file.src_uri, []), late=True)
 
     def on_post_build(self, config):
         for dest in self.engine.rebuilds.finished():
