@@ -137,7 +137,6 @@
       }
       function row(r) {
         var tr = document.createElement("tr");
-        tr.className = "row-" + r[col.kind];
         tr.appendChild(cell(link(r[col.fact_url], r[col.label])));
         var num = cell(r[col.value_text], "num");
         if (r[col.qualifier]) num.insertBefore(qualifier(r[col.qualifier]), num.firstChild);
