@@ -286,3 +286,21 @@ def test_the_themes_layout_is_written_without_its_templates_blank_lines_and_inde
         assert re.search(r'<span class="md-ellipsis">\n\S', layout), "the line break around a nav item's text is kept"
     about = (tmp_path / "site" / "about/index.html").read_text(encoding="utf-8")
     assert re.search(r"indented:\n\n    four spaces", about), "the article's preformatted text was changed"
+
+
+def test_figures_json_holds_each_figure_once_with_its_facts_place_and_sources(built_site):
+    """figures.json is normalized (each place, source and fact once); joined back as the explorer joins it, it gives
+    every figure of facts.json with its fact's link, place and citations."""
+    from conftest import explorer_figures
+    explorer = json.loads((built_site / "data" / "figures.json").read_text(encoding="utf-8"))
+    assert len(explorer["places"]) == len({p[1] for p in explorer["places"]})
+    assert len(explorer["facts"]) == len({f[explorer["columns"].index("anchor")] for f in explorer["facts"]})
+    facts = {f["id"]: f for f in data(built_site)["facts"]}
+    expected = [(f["url"], g["label"], g["value"], g["unit"], g["qualifier"] or "") for f in facts.values()
+                for g in f["figures"]]
+    joined = explorer_figures(explorer)
+    assert sorted(expected) == sorted((g["fact_url"], g["label"], g["value"], g["unit"], g["qualifier"]) for g in joined)
+    for g in joined:
+        fact = facts[g["fact_url"].split("#fact-")[1]]
+        assert g["place_url"] == g["fact_url"].split("#")[0] and g["kind"] == fact["kind"]
+        assert [urlsplit(url).path for _, url, _ in g["cites"]] == [f"sources/{c['source']}/" for c in fact["citations"]]
