@@ -37,3 +37,18 @@ def restore(html: str, blocks: list[tuple[bool, str]], late: bool) -> str:
         return html
     return PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))][1] if blocks[int(m.group(1))][0] == late else m.group(0),
                            html)
+
+
+SPACE = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*")  # a run of whitespace with a line break in it
+
+
+def squeeze_chrome(html: str) -> str:
+    """The page with the theme's layout around its <article> (header, navigation, table of contents, footer) rid of
+    the indentation and blank lines its Jinja templates leave: about 13 kB a page, a tenth of the site at 100x.
+    Each such run of whitespace becomes one line break, which a browser renders exactly as it did the run (the
+    theme's layout holds no <pre>, <textarea> or white-space rule that keeps them). The article is left alone: it
+    may hold preformatted text."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < start:
+        return SPACE.sub("\n", html)
+    return SPACE.sub("\n", html[:start]) + html[start:end] + SPACE.sub("\n", html[end:])

@@ -445,36 +445,52 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     return out
 
 
-EXPLORER_COLUMNS = ["label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text",
-                    "kind", "kind_label", "fact_url", "cites"]
+# data/figures.json, normalized: each place, source and kind label once, each fact once with its figures
+EXPLORER_FACT = ["place", "date", "date_text", "kind", "anchor", "cites", "figures"]  # place: index into "places"
+EXPLORER_FIGURE = ["label", "value", "value_text", "qualifier", "unit"]
+EXPLORER_CITE = ["number", "source", "anchor"]  # source: index into "sources"; anchor: the passage's, with its text fragment
 
 
 def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> str:
-    """data/figures.json: one row per figure for the figures explorer, which builds its table in the browser (a page
-    of every figure would be 30 MB of HTML at 100x the corpus). URLs are relative to the site's root. `memo` (kept
-    between renderings: serve): a fact whose record, citations, place and sources are those of the last rendering
-    keeps its rows' JSON."""
+    """data/figures.json: every figure for the figures explorer, which builds its table in the browser (a page of
+    every figure would be 30 MB of HTML at 100x the corpus). Normalized (`EXPLORER_*`: the columns of each list):
+    "places" and "sources" are [name, page] tables the facts refer to by index, "kinds" the kind labels, and each
+    fact with figures is one item of "facts" (its place, date, kind, anchor on its place's page, citations and
+    figures): the explorer joins them back into rows. URLs are relative to the site's root. `memo` (kept between
+    renderings: serve): a fact whose record, citations, place and sources are those of the last rendering keeps its
+    JSON."""
     v = View(corpus, "index.md", shared)
     last = memo.get("explorer", {}) if memo is not None else {}
-    kept, rows = {}, []
+    place_at = {rid: i for i, rid in enumerate(corpus.regions)}
+    source_at = {sid: i for i, sid in enumerate(corpus.articles)}
+    kept, facts = {}, []
     for f in corpus.facts.values():
-        place = f.regions[0]
+        if not f.figures:
+            continue
+        place = f.regions[0]  # its home: the fact's card is on this place's page
         cited = corpus.cited[f.id]
-        reads = (corpus.regions[place], region_page_src(corpus, place), *(corpus.articles[c.source].meta for c in cited))
+        reads = (corpus.regions[place], place_at[place], *((corpus.articles[c.source].meta, source_at[c.source])
+                                                           for c in cited))
         hit = last.get(f.id)
         if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != reads:
-            cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
-            made = [[fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit,
-                     corpus.regions[place].name, v.region_url(place), f.date or "", format_period(f.date),
-                     f.kind.value, KIND_LABELS[f.kind.value], v.fact_url(f), cites] for fig in f.figures]
-            hit = (f, cited, reads, json.dumps(made, ensure_ascii=False, separators=(",", ":"))[1:-1])  # its rows
+            made = [place_at[place], f.date or "", format_period(f.date), f.kind.value, fact_anchor(f.id),
+                    [[c.number, source_at[c.source], shared.fragment(c)] for c in v.cites(f)],
+                    [[fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit]
+                     for fig in f.figures]]
+            hit = (f, cited, reads, _json(made))
         kept[f.id] = hit
-        if hit[3]:
-            rows.append(hit[3])
+        facts.append(hit[3])
     if memo is not None:
         memo["explorer"] = kept
-    return (json.dumps({"columns": EXPLORER_COLUMNS, "rows": []}, ensure_ascii=False, separators=(",", ":"))[:-3]
-            + "[" + ",".join(rows) + "]}\n")
+    head = {"columns": EXPLORER_FACT, "figure_columns": EXPLORER_FIGURE, "cite_columns": EXPLORER_CITE,
+            "kinds": KIND_LABELS,
+            "places": [[r.name, page_url(region_page_src(corpus, rid))] for rid, r in corpus.regions.items()],
+            "sources": [[a.meta.title, page_url(source_src(sid))] for sid, a in corpus.articles.items()]}
+    return _json(head)[:-1] + ',"facts":[\n' + ",\n".join(facts) + "\n]}\n"  # a line a fact
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
 def nav_depth(corpus: Corpus, budget: int) -> int | None:

@@ -29,6 +29,23 @@ def mkdocs_yml(root: Path = ROOT) -> dict:
         return yaml_load(f)
 
 
+def explorer_figures(data: dict) -> list[dict]:
+    """data/figures.json's figures, one dict each, joined with their fact's place, kind label and sources as the
+    explorer joins them (docs/assets/briefing.js)."""
+    out = []
+    for fact in data["facts"]:
+        f = dict(zip(data["columns"], fact))
+        place, page = data["places"][f["place"]]
+        cites = [dict(zip(data["cite_columns"], c)) for c in f["cites"]]
+        for fig in f["figures"]:
+            out.append({**dict(zip(data["figure_columns"], fig)), "place": place, "place_url": page,
+                        "date": f["date"], "date_text": f["date_text"], "kind": f["kind"],
+                        "kind_label": data["kinds"][f["kind"]], "fact_url": page + "#" + f["anchor"],
+                        "cites": [[c["number"], data["sources"][c["source"]][1] + "#" + c["anchor"],
+                                   data["sources"][c["source"]][0]] for c in cites]})
+    return out
+
+
 def run_cli(*args: str, root: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run build_site.py the way a user does; returns the completed process (text output)."""
     return subprocess.run([sys.executable, str(root / "build_site.py"), *args], cwd=root, env=ENV,

@@ -35,7 +35,7 @@ def goto(page: Page, path: str) -> None:
     page.goto(path)
     if path == FIGURES:
         page.wait_for_selector(EXPLORER_ROWS)
-from conftest import LOCAL_HOST  # noqa: E402 - fixtures browser and site_url live in conftest
+from conftest import LOCAL_HOST, explorer_figures  # noqa: E402 - fixtures browser and site_url live in conftest
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -295,11 +295,15 @@ def test_figures_explorer_pages_a_large_table(open_session, built_site):
     all of them. Here the real figures.json, repeated 25 times, stands in for a large corpus."""
     import json
     data = json.loads((built_site / "data" / "figures.json").read_text(encoding="utf-8"))
-    rows = [[f"{r[0]} #{i}", *r[1:]] for i in range(25) for r in data["rows"]]
+    figures = data["columns"].index("figures")
+    data["facts"] = [[*f[:figures], [[f"{g[0]} #{i}", *g[1:]] for g in f[figures]], *f[figures + 1:]]
+                     for i in range(25) for f in data["facts"]]
+    rows = [[g[k] for k in ("label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text",
+                            "kind")] for g in explorer_figures(data)]
     s = open_session()
     page = s.page
     page.route("**/data/figures.json", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps({"columns": data["columns"], "rows": rows})))
+        status=200, content_type="application/json", body=json.dumps(data)))
     goto(page, FIGURES)
     count = page.locator(".table-filter .filter-count")
     more = page.locator(".explorer-more button")

@@ -98,12 +98,15 @@ def test_facts_json_validates_against_the_exported_schema(built_site):
         raise AssertionError("the schema accepted a figure whose value is a string")
 
 
-def test_facts_json_written_fact_by_fact_is_the_models_own_json(built_site):
+def test_facts_json_written_fact_by_fact_is_the_models_own_json_one_fact_a_line(built_site):
     from briefing.export import DataFile
     text = (built_site / "data" / "facts.json").read_text(encoding="utf-8")
     model = DataFile.model_validate_json(text)
     assert len(model.facts) > 200
-    assert model.model_dump_json(indent=1) + "\n" == text
+    assert json.loads(model.model_dump_json()) == json.loads(text)
+    lines = text.splitlines()
+    for fact in model.facts:  # compact, a line each: a diff of two versions shows the facts that changed
+        assert fact.model_dump_json() + "," in lines or fact.model_dump_json() in lines
 
 
 def test_facts_csv_has_one_row_per_fact_and_figure(built_site):
@@ -264,3 +267,40 @@ def test_no_raw_markers_are_left_in_the_site(built_site):
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "<!--raw" not in html and "<!--stash:" not in html and "<!--/raw" not in html, page
+
+
+def test_the_themes_layout_is_written_without_its_templates_blank_lines_and_indentation(repo, tmp_path):
+    """The plugin squeezes the whitespace Material's templates leave around a page's article (a tenth of the site at
+    100x): each run with a line break becomes one line break, which renders the same. What the article holds is
+    left as it is: a code block keeps its indentation and blank lines."""
+    about = repo / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n```\nindented:\n\n    four spaces\n```\n", encoding="utf-8")
+    proc = run_cli("build", "--site-dir", str(tmp_path / "site"), root=repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = ["about/index.html", "index.html", "regions/hebei/index.html", "sources/index.html"]
+    for name in pages:
+        html = (tmp_path / "site" / name).read_text(encoding="utf-8")
+        start, end = html.index("<article"), html.rindex("</article>")
+        layout = html[:start] + html[end:]
+        assert "md-nav__link" in layout and not re.search(r"\n[ \t]|[ \t]\n|\n\n", layout), name
+        assert re.search(r'<span class="md-ellipsis">\n\S', layout), "the line break around a nav item's text is kept"
+    about = (tmp_path / "site" / "about/index.html").read_text(encoding="utf-8")
+    assert re.search(r"indented:\n\n    four spaces", about), "the article's preformatted text was changed"
+
+
+def test_figures_json_holds_each_figure_once_with_its_facts_place_and_sources(built_site):
+    """figures.json is normalized (each place, source and fact once); joined back as the explorer joins it, it gives
+    every figure of facts.json with its fact's link, place and citations."""
+    from conftest import explorer_figures
+    explorer = json.loads((built_site / "data" / "figures.json").read_text(encoding="utf-8"))
+    assert len(explorer["places"]) == len({p[1] for p in explorer["places"]})
+    assert len(explorer["facts"]) == len({f[explorer["columns"].index("anchor")] for f in explorer["facts"]})
+    facts = {f["id"]: f for f in data(built_site)["facts"]}
+    expected = [(f["url"], g["label"], g["value"], g["unit"], g["qualifier"] or "") for f in facts.values()
+                for g in f["figures"]]
+    joined = explorer_figures(explorer)
+    assert sorted(expected) == sorted((g["fact_url"], g["label"], g["value"], g["unit"], g["qualifier"]) for g in joined)
+    for g in joined:
+        fact = facts[g["fact_url"].split("#fact-")[1]]
+        assert g["place_url"] == g["fact_url"].split("#")[0] and g["kind"] == fact["kind"]
+        assert [urlsplit(url).path for _, url, _ in g["cites"]] == [f"sources/{c['source']}/" for c in fact["citations"]]

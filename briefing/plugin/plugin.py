@@ -168,6 +168,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_page(self, output, page, config):
         self.progress.step("writing pages   ")
+        output = rawhtml.squeeze_chrome(output)
         if page.file.src_uri in self.engine.state.html_pages:
             html = htmlpage.body(page.file.content_string)
             return htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)

@@ -59,6 +59,34 @@
   // (an HTML page of every figure would not scale: 30 MB at 100 times today's corpus).
   var PAGE = 250;
 
+  // The columns of a row of the explorer, and the rows joined back from figures.json's tables (briefing/render.py,
+  // explorer_data): each fact with its place, kind label and sources, once per figure.
+  var col = {};
+  ["label", "value", "value_text", "qualifier", "unit", "place", "place_url", "date", "date_text", "kind", "kind_label",
+   "fact_url", "cites"].forEach(function (name, i) { col[name] = i; });
+
+  function rows(data) {
+    function columns(names) {
+      var at = {};
+      names.forEach(function (name, i) { at[name] = i; });
+      return at;
+    }
+    var f = columns(data.columns), g = columns(data.figure_columns), c = columns(data.cite_columns), out = [];
+    data.facts.forEach(function (fact) {
+      var place = data.places[fact[f.place]];
+      var cites = fact[f.cites].map(function (cite) {
+        var source = data.sources[cite[c.source]];
+        return [cite[c.number], source[1] + "#" + cite[c.anchor], source[0]];
+      });
+      fact[f.figures].forEach(function (fig) {
+        out.push([fig[g.label], fig[g.value], fig[g.value_text], fig[g.qualifier], fig[g.unit], place[0], place[1],
+                  fact[f.date], fact[f.date_text], fact[f.kind], data.kinds[fact[f.kind]], place[1] + "#" + fact[f.anchor],
+                  cites]);
+      });
+    });
+    return out;
+  }
+
   function explorer(table) {
     if (table.dataset.bound) return;
     table.dataset.bound = "1";
@@ -86,9 +114,7 @@
       if (!response.ok) throw new Error(response.status);
       return response.json();
     }).then(function (data) {
-      var col = {};
-      data.columns.forEach(function (name, i) { col[name] = i; });
-      var all = data.rows.map(function (r) {
+      var all = rows(data).map(function (r) {
         return { r: r, text: [r[col.label], r[col.qualifier], r[col.value_text], r[col.unit], r[col.place], r[col.date_text],
                               r[col.kind_label]].join(" ").toLowerCase() };
       });
@@ -111,7 +137,6 @@
       }
       function row(r) {
         var tr = document.createElement("tr");
-        tr.className = "row-" + r[col.kind];
         tr.appendChild(cell(link(r[col.fact_url], r[col.label])));
         var num = cell(r[col.value_text], "num");
         if (r[col.qualifier]) num.insertBefore(qualifier(r[col.qualifier]), num.firstChild);
