@@ -454,24 +454,27 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
     index is written and swapped in. None (nothing touched) when the stream ends without it: the build failed."""
     site_dir = Path(site_dir).resolve()
     t0 = time.perf_counter()
-    segmenter, service, sent = Segmenter(), Service(), set()
+    segmenter, service, sent, added = Segmenter(), Service(), set(), []
+
+    def add(rel: str, page: str) -> None:
+        sent.add(rel)
+        if indexed(rel) and (lean := lean_page(page, user_dict, segmenter)) is not None:
+            service.add(rel, lean)
+            added.append(rel)
+
     try:
         segmenter.load(user_dict)  # while MkDocs converts the pages, before the first one is written
         while (header := source.readline()) not in (b"", b"\n"):
             rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
             page = source.read(int(size)).decode("utf-8")
-            if indexed(rel) and rel not in sent and (lean := lean_page(page, user_dict, segmenter)) is not None:
-                service.add(rel, lean)
-            sent.add(rel)
+            if rel not in sent:
+                add(rel, page)
         if header != b"\n":
             return None
-        t1 = time.perf_counter()
-        count = len(sent)
+        t1, streamed = time.perf_counter(), len(added)
         for path in pages(site_dir):  # pages MkDocs did not render (copied as they are), in a stable order
-            rel = path.relative_to(site_dir).as_posix()
-            if rel not in sent and (lean := lean_page(path.read_text(encoding="utf-8"), user_dict, segmenter)):
-                service.add(rel, lean)
-                count += 1
+            if (rel := path.relative_to(site_dir).as_posix()) not in sent:
+                add(rel, path.read_text(encoding="utf-8"))
         work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
         try:
             service.write(work / BUNDLE)
@@ -480,7 +483,7 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
             shutil.rmtree(work, ignore_errors=True)
     finally:
         service.close()
-    return {"pages": count, "streamed": len(sent), "after_build": time.perf_counter() - t1,
+    return {"pages": len(added), "streamed": streamed, "after_build": time.perf_counter() - t1,
             "total": time.perf_counter() - t0}
 
 
