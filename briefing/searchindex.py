@@ -2,8 +2,9 @@
 
 Pagefind (PyPI `pagefind[extended]`, its binary inside the wheel) indexes HTML. What it reads is not the published
 page but a lean copy of it, made here: the page's article only (no navigation, header or footer), without the
-headings' permalinks, without what is marked `data-search-exclude` (an element; a heading: its whole section, up to
-the next heading of the same or a higher level), and with two search-only fields:
+headings' permalinks and the fact cards' citation labels and chips, without what is marked `data-search-exclude` (an
+element; a heading: its whole section, up to the next heading of the same or a higher level), and with two
+search-only fields:
 
 - `zh`: the Chinese words of the page, segmented by jieba with the project's user dictionary (jieba-user.txt).
   Pages are `lang="en"`: Pagefind splits their text at whitespace only, and does not segment queries for an English
@@ -17,9 +18,11 @@ the next heading of the same or a higher level), and with two search-only fields
 
 `index_site(site_dir)` writes site/pagefind/ (a fresh folder swapped in whole, so a reader never sees half an
 index), then leaves out Pagefind's ready-made UIs (the site has its own box); `python -m briefing.searchindex
-SITE_DIR` does the same from a shell. The plugin (plugin/plugin.py) calls it after every build; under `serve` its
-`Reindexer` runs it in a background process after each rebuild: an edit shows at once and search catches up a moment
-later. Nothing here imports MkDocs: it reads the written site.
+SITE_DIR` does the same from a shell. A build (plugin/plugin.py) does not wait for the written site: its `Stream`
+hands each page MkDocs writes to an indexing process (index_stream) that makes the lean copy and passes it to
+Pagefind's service, which parses it at once, both on the core MkDocs leaves idle; after the build only writing the
+index is left. Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
+shows at once and search catches up a moment later. Nothing here imports MkDocs: it reads pages and the written site.
 """
 from __future__ import annotations
 
@@ -27,7 +30,9 @@ import gzip
 import hashlib
 import html
 import json
+import base64
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -44,10 +49,15 @@ PAGES_CACHE = ".pagefind-pages"  # under serve: the lean copies kept between run
 USER_DICT = ROOT / "jieba-user.txt"
 SKIP = {"404.html"}
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
+_ARTICLE_START = '<article class="md-content__inner md-typeset">'
+_ARTICLE = re.compile(re.escape(_ARTICLE_START) + r"(.*)</article>", re.S)
 _LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+# Left out of what is indexed: the headings' permalinks, and on a fact's card (templates/_macros.j2) its citations'
+# labels ("[1] Beijing Daily, 2019-04-08, ¶13") and its chips (other places, topics, dates): the same few words on
+# every card, which match many queries and say nothing of the fact (its claim, figures and quotes stay), and a tenth
+# of what Pagefind reads at 100 times the corpus
+_NOISE = re.compile(r'<a class="(?:headerlink|cite-link)"[^>]*>.*?</a>|<p class="fact-meta">.*?</p>', re.S)
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
 _EXCLUDE = re.compile(r"\bdata-search-exclude\b")
 _EXCLUDED_ELEMENT = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>")
@@ -83,7 +93,7 @@ def drop_excluded_sections(article: str) -> str:
 def drop_excluded_elements(article: str) -> str:
     """Leave out each element (not a heading: see drop_excluded_sections) marked data-search-exclude, whole."""
     out, pos = [], 0
-    for start in _EXCLUDED_ELEMENT.finditer(article):
+    for start in _excluded_tags(article):
         if start.start() < pos:
             continue  # inside an element already left out
         tag = start.group(1).lower()
@@ -101,6 +111,18 @@ def drop_excluded_elements(article: str) -> str:
         pos = end
     out.append(article[pos:])
     return "".join(out)
+
+
+def _excluded_tags(article: str):
+    """The start tags marked data-search-exclude, in order: found from the mark back to its `<` (a regular
+    expression tried at every tag of a big page took a third of the lean copies' time)."""
+    at, last = 0, -1
+    while (mark := article.find("data-search-exclude", at)) >= 0:
+        at = mark + 1
+        start = article.rfind("<", 0, mark)
+        if start > last and (tag := _EXCLUDED_ELEMENT.match(article, start)):
+            last = start
+            yield tag
 
 
 class Segmenter:
@@ -127,7 +149,7 @@ class Segmenter:
             return []
         whole = {word for _, word in runs}
         seen: dict[str, None] = {}
-        tokenizer = self._load(user_dict)
+        tokenizer = self.load(user_dict)
         for run, _ in runs:
             if run not in whole:
                 seen.setdefault(run)
@@ -137,7 +159,8 @@ class Segmenter:
                         seen.setdefault(word)
         return list(seen)
 
-    def _load(self, user_dict: Path):
+    def load(self, user_dict: Path = USER_DICT):
+        """jieba's tokenizer with the user dictionary (loaded here the first time)."""
         st = user_dict.stat() if user_dict.is_file() else None
         key = (str(user_dict), st and st.st_mtime_ns, st and st.st_size)
         with self._lock:
@@ -177,7 +200,7 @@ def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | Non
         return None
     lang = _LANG.search(page)
     title = _TITLE.search(page)
-    article = drop_excluded_elements(drop_excluded_sections(_PERMALINK.sub("", found.group(1))))
+    article = drop_excluded_elements(drop_excluded_sections(_NOISE.sub("", found.group(1))))
     text = _plain(article)
     meta = []
     names = _NAMES.search(article)
@@ -199,6 +222,22 @@ def pages(site_dir: Path):
         for name in sorted(files):
             if name.endswith(".html") and not (folder == str(site_dir) and name in SKIP):
                 yield Path(folder, name)
+
+
+def indexed(rel: str) -> bool:
+    """Whether search indexes the page at this path of the site (relative, with slashes): what pages() yields."""
+    top, _, rest = rel.partition("/")
+    return rel.endswith(".html") and not (rest and top.startswith((BUNDLE, "."))) and rel not in SKIP
+
+
+def essentials(page: str) -> str:
+    """The parts of a built page lean_page reads (its head and its article), found by plain search: what a build
+    sends to the indexing process, a quarter of the page at 100 times the corpus (the rest is navigation)."""
+    head = page.find("</head>")
+    start, end = page.find(_ARTICLE_START), page.rfind("</article>")
+    if head < 0 or start < 0 or end < start:
+        return page
+    return page[:head] + page[start:end + len("</article>")]
 
 
 def _binary() -> str:
@@ -278,17 +317,23 @@ def index_site(site_dir: Path, user_dict: Path = USER_DICT, quiet: bool = True, 
         if proc.returncode != 0:
             raise RuntimeError(f"pagefind failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
         t2 = time.perf_counter()
-        _prune(bundle)
-        target = site_dir / BUNDLE
-        if keep_old and target.is_dir():
-            _merge(bundle, target)
-        else:
-            if target.exists():
-                os.replace(target, work / "old")
-            os.replace(bundle, target)
+        _install(bundle, site_dir, work, keep_old)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"pages": count, "read": read, "prepare": t1 - t0, "pagefind": t2 - t1, "total": time.perf_counter() - t0}
+
+
+def _install(bundle: Path, site_dir: Path, work: Path, keep_old: bool = False) -> None:
+    """Put a new bundle (made in work/, beside the site) in place of site_dir/pagefind/: swapped in whole, or under
+    serve (keep_old) added beside the old files."""
+    _prune(bundle)
+    target = site_dir / BUNDLE
+    if keep_old and target.is_dir():
+        _merge(bundle, target)
+    else:
+        if target.exists():
+            os.replace(target, work / "old")
+        os.replace(bundle, target)
 
 
 def _merge(bundle: Path, target: Path) -> None:
@@ -316,6 +361,197 @@ def fragments(site_dir: Path):
     """The pages of a built site's index as Pagefind stores them (url, content, anchors, meta): for tests and tools."""
     for path in sorted((Path(site_dir) / BUNDLE / "fragment").glob("*.pf_fragment")):
         yield json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+
+
+class Service:
+    """Pagefind's binary in its service mode: pages are added one by one as they come (Pagefind parses each at once,
+    in its own process) and the index is written at the end. The protocol is the one of Pagefind's Python API
+    (`pagefind.service`, same pinned version): base64 JSON messages, each ended by a comma, on the binary's stdin and
+    stdout. That API is not used itself: its client reads one response per 0.1 s, 157 s for the 1,542 pages of the
+    100x corpus. Here the additions are sent without waiting; a thread reads the responses, and errors are reported
+    when the index is written. The index's bytes depend on the order of the pages added (their numbers), so a caller
+    adds them in a stable order."""
+
+    def __init__(self) -> None:
+        self._proc = subprocess.Popen([_binary(), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL)
+        self._sent = 0
+        self._responses: dict[int, dict] = {}
+        self._errors: list[str] = []
+        self._answered = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="pagefind-service", daemon=True)
+        self._reader.start()
+        self._index = self._call({"type": "NewIndex", "config": {"exclude_selectors": ["[data-search-exclude]"]}})[
+            "index_id"]
+
+    def add(self, rel: str, lean: str) -> None:
+        """Add a lean page at this path of the site (its URL is made of it, as Pagefind's CLI makes it)."""
+        self._send({"type": "AddFile", "index_id": self._index, "file_path": rel, "file_contents": lean})
+
+    def write(self, bundle: Path) -> None:
+        """Write the index of the pages added into bundle/ (after they are all parsed)."""
+        self._call({"type": "WriteFiles", "index_id": self._index, "output_path": str(bundle)})
+        if self._errors:
+            raise RuntimeError("pagefind failed:\n" + "\n".join(self._errors[:10]))
+
+    def close(self) -> None:
+        """End the service (also after a failure): its stdin closed, it exits; killed if it does not."""
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}).encode()
+        try:
+            self._proc.stdin.write(base64.b64encode(message) + b",")
+        except OSError:  # it died: _call says so
+            pass
+        return self._sent
+
+    def _call(self, payload: dict) -> dict:
+        number = self._send(payload)
+        self._proc.stdin.flush()
+        with self._answered:
+            self._answered.wait_for(lambda: number in self._responses or self._proc.stdout.closed)
+        if number not in self._responses:
+            raise RuntimeError(f"pagefind stopped ({self._proc.wait()}) before it answered {payload['type']}"
+                               + "".join(f"\n{e}" for e in self._errors[:10]))
+        answer = self._responses.pop(number)
+        if answer.get("type") == "Error":
+            raise RuntimeError(f"pagefind failed: {answer.get('message')}")
+        return answer
+
+    def _read(self) -> None:
+        pending = b""
+        while chunk := self._proc.stdout.read1(1 << 16):
+            *messages, pending = (pending + chunk).split(b",")
+            for message in messages:
+                response = json.loads(base64.b64decode(message))
+                payload, number = response.get("payload", {}), response.get("message_id")
+                with self._answered:
+                    if payload.get("type") == "Error":
+                        self._errors.append(f"{payload.get('message')} ({str(payload.get('original_message'))[:200]})")
+                    if payload.get("type") != "IndexedFile":  # a page parsed: nobody waits for it
+                        self._responses[number] = payload
+                    self._answered.notify_all()
+        with self._answered:
+            self._proc.stdout.close()
+            self._answered.notify_all()
+
+
+def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | None:
+    """The indexing process of a build (`python -m briefing.searchindex SITE_DIR --stream`): reads the pages MkDocs
+    writes as the plugin sends them (frames of `path TAB length NEWLINE` and that many bytes of essentials(page)),
+    makes each page's lean copy and hands it to Pagefind's service, both while MkDocs goes on with the next pages on
+    the other core. An empty line ends the build: the pages of the site that were not sent are read from disk, the
+    index is written and swapped in. None (nothing touched) when the stream ends without it: the build failed."""
+    site_dir = Path(site_dir).resolve()
+    t0 = time.perf_counter()
+    segmenter, service, sent, added = Segmenter(), Service(), set(), []
+
+    def add(rel: str, page: str) -> None:
+        sent.add(rel)
+        if indexed(rel) and (lean := lean_page(page, user_dict, segmenter)) is not None:
+            service.add(rel, lean)
+            added.append(rel)
+
+    try:
+        segmenter.load(user_dict)  # while MkDocs converts the pages, before the first one is written
+        while (header := source.readline()) not in (b"", b"\n"):
+            rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
+            page = source.read(int(size)).decode("utf-8")
+            if rel not in sent:
+                add(rel, page)
+        if header != b"\n":
+            return None
+        t1, streamed = time.perf_counter(), len(added)
+        for path in pages(site_dir):  # pages MkDocs did not render (copied as they are), in a stable order
+            if (rel := path.relative_to(site_dir).as_posix()) not in sent:
+                add(rel, path.read_text(encoding="utf-8"))
+        work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+        try:
+            service.write(work / BUNDLE)
+            _install(work / BUNDLE, site_dir, work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    finally:
+        service.close()
+    return {"pages": len(added), "streamed": streamed, "after_build": time.perf_counter() - t1,
+            "total": time.perf_counter() - t0}
+
+
+class Stream:
+    """A build's side of index_stream: a process started before MkDocs writes the pages, fed each page as it is
+    written (a thread writes to the pipe, so a page never waits for the indexing), finished after the build. At 100
+    times the corpus this moves the lean copies and Pagefind's parsing of the pages (most of the index's time) onto
+    the core MkDocs leaves idle; what is left after the build is writing the index."""
+
+    _END, _STOP = object(), object()
+
+    def __init__(self, site_dir: Path, user_dict: Path = USER_DICT) -> None:
+        command = [sys.executable, "-m", "briefing.searchindex", str(site_dir), "--user-dict", str(user_dict),
+                   "--stream"]
+        self._errors = tempfile.TemporaryFile()  # a file, not a pipe: nothing it writes can fill a pipe and block it
+        self._proc = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=self._errors)
+        self._pages: queue.SimpleQueue = queue.SimpleQueue()
+        self._feeder = threading.Thread(target=self._feed, name="search-stream", daemon=True)
+        self._feeder.start()
+
+    def add(self, rel: str, page: str) -> None:
+        """A page MkDocs writes at this path of the site (relative, with slashes)."""
+        if self._feeder.is_alive():  # else the process died: finish() says why
+            self._pages.put((rel, essentials(page)))
+
+    def finish(self) -> dict:
+        """Wait for the index of the built site; RuntimeError with the process's message if it failed."""
+        self._pages.put(self._END)
+        self._feeder.join()
+        out = self._proc.stdout.read()
+        self._proc.stdout.close()
+        with self._errors:
+            if self._proc.wait() != 0:
+                self._errors.seek(0)
+                raise RuntimeError(f"the indexing process failed ({self._proc.returncode}):\n"
+                                   f"{self._errors.read().decode('utf-8', 'replace').strip()}")
+        return json.loads(out.decode("utf-8").strip().splitlines()[-1])
+
+    def stop(self) -> None:
+        """The build failed: the process ends without touching the site (killed if it does not within 10 s)."""
+        self._pages.put(self._STOP)
+        self._feeder.join()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc.stdout.close()
+        self._errors.close()
+
+    def _feed(self) -> None:
+        stdin = self._proc.stdin
+        try:
+            while (item := self._pages.get()) is not self._STOP:
+                if item is self._END:
+                    stdin.write(b"\n")
+                    break
+                rel, page = item
+                data = page.encode("utf-8")
+                stdin.write(f"{rel}\t{len(data)}\n".encode("utf-8") + data)
+        except OSError:  # the process died: finish() reports its message
+            pass
+        finally:
+            try:
+                stdin.close()
+            except OSError:
+                pass
 
 
 class Reindexer:
@@ -380,7 +616,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep-old", action="store_true", help="add the new index beside the old one (serve)")
     p.add_argument("--pages-dir", type=Path, help="keep the lean copies of the pages here between runs (serve)")
     p.add_argument("--json", action="store_true", help="print the counts and timings as JSON")
+    p.add_argument("--stream", action="store_true", help="index the pages a build sends on stdin (see Stream)")
     args = p.parse_args(argv)
+    if args.stream:
+        try:
+            result = index_stream(args.site_dir, sys.stdin.buffer, args.user_dict)
+        except (RuntimeError, OSError, ValueError) as exc:  # such as a user dictionary jieba cannot read
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        if result is None:
+            print("search index: the build stopped before its end; nothing written", file=sys.stderr)
+            return 1
+        print(json.dumps(result))
+        return 0
     result = index_site(args.site_dir, args.user_dict, quiet=not args.json, keep_old=args.keep_old,
                         pages_dir=args.pages_dir)
     if args.json:

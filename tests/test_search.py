@@ -26,8 +26,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -38,6 +42,7 @@ import yaml
 from playwright.sync_api import Page
 
 from briefing import searchindex
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP = 3                 # a hit is a result among the first TOP
@@ -437,6 +442,54 @@ def test_bundle_is_pagefind_and_lean(built_site: Path):
         assert (bundle / needed).is_file(), needed
     assert not list(bundle.glob("*ui*")) and not (bundle / "wasm.unknown.pagefind").exists(), sorted(bundle.iterdir())
     assert not (built_site / "search").exists(), "Material's lunr index is still built"
+
+
+def test_build_indexes_the_pages_as_written(built_site: Path, tmp_path: Path):
+    """A build indexes the pages while MkDocs writes them (searchindex.Stream): its index holds, page for page, what
+    indexing the written site afterwards holds (`python -m briefing.searchindex SITE_DIR`). A fragment's file name is
+    a hash of the page's indexed content, anchors and metadata."""
+    again = tmp_path / "site"
+    shutil.copytree(built_site, again)
+    proc = subprocess.run([sys.executable, "-m", "briefing.searchindex", str(again)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    fragments = [sorted(p.name for p in (site / "pagefind" / "fragment").iterdir()) for site in (built_site, again)]
+    assert fragments[0] == fragments[1] and len(fragments[0]) == sum(1 for _ in searchindex.pages(built_site))
+
+
+def _processes_in(folder: Path) -> list[str]:
+    """The command lines of the processes that run in folder or name it (this test's own process aside)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if int(pid) != os.getpid() and (cwd.startswith(str(folder)) or str(folder) in command):
+            found.append(command)
+    return found
+
+
+def test_a_failed_build_leaves_no_indexing_process_behind(repo: Path):
+    """The indexing process starts before MkDocs writes the pages; a build that fails after (here: a theme template
+    that cannot render) stops it and Pagefind's service, and writes no index."""
+    main_html = repo / "overrides" / "main.html"
+    broken = main_html.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}"
+                                                            "{{ no_such_thing.attribute }}", 1)
+    main_html.write_text(broken, encoding="utf-8")
+    proc = run_cli("build", root=repo)
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    assert not _processes_in(repo), _processes_in(repo)
+    assert not (repo / "site" / "pagefind").exists()
+
+
+def test_an_unreadable_jieba_dictionary_is_a_clear_error(repo: Path):
+    (repo / "jieba-user.txt").write_bytes(b"\xff\xfe not UTF-8\n")
+    proc = run_cli("build", root=repo)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "jieba-user.txt must be utf-8" in out and "Traceback" not in out, out
+    assert not _processes_in(repo), _processes_in(repo)
 
 
 def test_lean_pages_have_a_section_per_fact_every_name_and_no_figure_tables(built_site: Path):

@@ -49,6 +49,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.changed: set[str] | None = None  # this build's changed pages; None: all of them
         self.rendered: set[str] = set()  # the pages this build renders
         self.reindexer = searchindex.Reindexer()  # serve: the search index follows each build in the background
+        self.stream: searchindex.Stream | None = None  # build: the index made while MkDocs writes the pages
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
         self.outlines: dict[str, htmlpage.Outline] = {}  # page written in HTML -> its headings and anchors
         self.progress = Progress(0, False)
@@ -138,6 +139,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if f.page is not None and not f.is_modified() and f.src_uri in titles:
                 upstream.keep_title(f.page, titles[f.src_uri])
         self.progress = Progress(len(files.documentation_pages()), self.command == "build")
+        if self.command != "serve":  # started now: jieba and Pagefind load while MkDocs converts the pages
+            self._stop_stream()
+            self.stream = searchindex.Stream(Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name)
         return nav
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -171,25 +175,40 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         output = rawhtml.squeeze_chrome(output)
         if page.file.src_uri in self.engine.state.html_pages:
             html = htmlpage.body(page.file.content_string)
-            return htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
-        return rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
+            output = htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
+        else:
+            output = rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
+        if self.stream is not None:
+            self.stream.add(page.file.dest_uri, output)
+        return output
 
     def on_post_build(self, config):
         for dest in self.engine.rebuilds.finished():
             if os.path.isfile(dest):
                 os.remove(dest)
-        # the search index of the written site (site/pagefind/): under serve in the background, a rebuild never waits
+        # the search index of the written site (site/pagefind/): under serve in the background, a rebuild never waits;
+        # in a build, made while the pages were written (what is left: writing the index)
         site_dir, user_dict = Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name
         if self.command == "serve":
             self.reindexer.request(site_dir, user_dict)
             return
+        stream, self.stream = self.stream, None
         try:
-            searchindex.index_site(site_dir, user_dict)
+            if stream is None:
+                searchindex.index_site(site_dir, user_dict)
+            else:
+                stream.finish()
         except RuntimeError as exc:
             raise PluginError(f"the search index failed: {exc}") from None
 
     def on_build_error(self, error):
         self.raw.clear()
         self.outlines.clear()
+        self._stop_stream()
         if self.engine is not None:
             self.engine.rebuilds.forget()
+
+    def _stop_stream(self) -> None:
+        if self.stream is not None:
+            self.stream.stop()
+            self.stream = None
