@@ -1,11 +1,13 @@
 """Re-render only the pages whose inputs changed (a rebuild under `serve`): dependencies recorded, not hand-kept.
 
 Templates read the model only through render.View, and every View method that hands out a piece of the model records
-a key for it (("fact", id), ("own", region id), ("all", "facts"), ...) on the page being rendered. A page's signature
-is the hash of what its keys stand for in the corpus it was rendered from, plus what every page depends on (the
-templates, the hand-written intro, the history, the options). On the next rendering, a page whose keys still stand
-for the same content keeps its bytes: rendering is a function of what it read, and it read nothing else.
-tests/test_incremental_render.py compares this with full renderings after every kind of edit.
+a key for it (("fact", id), ("own", region id), ("all", "facts"), ...) on the page being rendered. Each key stands for
+a fingerprint (a hash) of what it names in the corpus; besides, every page depends on the whole site's inputs (the
+templates, the hand-written intro, the history, the options). On the next rendering, the keys whose fingerprint
+changed are found once (Fingerprints.compare), and a page none of whose keys changed keeps its bytes: rendering is a
+function of what it read, and it read nothing else. A page's check is then a set look-up per key, not a hash of the
+fingerprints of all it read (the timeline reads every fact). tests/test_incremental_render.py compares this with full
+renderings after every kind of edit.
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ class Fingerprints:
         self.whole = whole  # what every page depends on
         self.drawn = drawn  # the charts as drawn for this corpus (charts.render_charts), by name
         self.known: dict[Key, bytes] = {}
+        self.changed: set[Key] | None = None  # the keys whose fingerprint changed since the last rendering (None: all)
         # The last rendering's fingerprints of facts and article texts, by the objects they were made of (an unchanged
         # file's records are the same objects from one run to the next: pipeline.Memo): a page of every fact costs
         # a look-up per fact, not a JSON serialisation.
@@ -54,10 +57,26 @@ class Fingerprints:
             h = self.known[key] = getattr(self, "_" + key[0])(*key[1:])
         return h
 
-    def signature(self, deps: tuple) -> bytes:
-        """The fingerprints of a page's dependencies (a tuple in a fixed order: the keys need not be hashed too)."""
+    def compare(self, last: dict[Key, bytes], last_whole: bytes | None) -> None:
+        """Find the keys whose fingerprint differs from `last` (the last rendering's `known`), or all of them when
+        what every page depends on changed."""
+        if last_whole != self.whole:
+            self.changed = None
+            return
+        of = self.of
+        self.changed = {key for key, h in last.items() if of(key) != h}  # and every key of `last` is in `known`
+
+    def unchanged(self, deps) -> bool:
+        """Whether nothing `deps` stands for changed since the last rendering (see compare)."""
+        return self.changed is not None and self.changed.isdisjoint(deps)
+
+    def cover(self, deps) -> None:
+        """Fingerprint every key of `deps` (the next rendering compares them): those a page read in another process
+        (parallel.py) were not fingerprinted here."""
         known, of = self.known, self.of
-        return digest(self.whole, b"".join([known.get(key) or of(key) for key in deps]))
+        for key in deps:
+            if key not in known:
+                of(key)
 
     # -- one method per kind of key (View records them) ------------------------------------------------------------
     def _fact(self, fid: str) -> bytes:
@@ -100,12 +119,12 @@ class Fingerprints:
         self._texts_now[sid] = hit
         return hit[1]
 
-    def _article(self, sid: str) -> bytes:
-        """All of an article as its own page shows it."""
+    def _summary(self, sid: str) -> bytes:
+        """An article as the lists of articles show it: front matter, file, text, coverage and which facts cite it
+        where (not what those facts say: View.articles)."""
         a = self.c.articles.get(sid)
         if a is None:
             return b"-"
-        # its citations carry their facts (the source page shows their claims beside the passages)
         hit = self._last_articles.get(sid)
         if (hit is None or hit[0] is not a.meta or hit[1] is not a.text or hit[2] != a.coverage
                 or len(hit[3]) != len(a.cited) or not all(map(operator.is_, hit[3], a.cited))):
@@ -113,7 +132,22 @@ class Fingerprints:
                    digest(_json(a.meta), a.path, self.of(("text", sid)), repr(a.coverage),
                           *(f"{x.fact.id}:{x.number}:{x.start}:{x.end}" for x in a.cited)))
         self._articles_now[sid] = hit
-        return digest(hit[4], *(self.of(("fact", x.fact.id)) for x in a.cited))
+        return hit[4]
+
+    def _article(self, sid: str) -> bytes:
+        """All of an article as its own page shows it: its citations carry their facts (the source page shows their
+        claims beside the passages)."""
+        a = self.c.articles.get(sid)
+        if a is None:
+            return b"-"
+        return digest(self.of(("summary", sid)), *(self.of(("fact", x.fact.id)) for x in a.cited))
+
+    def _totals(self) -> bytes:
+        return repr(self.c.totals()).encode()
+
+    def _headline(self, n: int) -> bytes:
+        """Which facts are the headline (what they say: their own keys)."""
+        return digest(*(f.id for f in self.c.headline(n)))
 
     def _own(self, rid: str) -> bytes:
         return self._facts(self.c.own.get(rid, []))
@@ -153,8 +187,8 @@ class Fingerprints:
             return self._facts(c.facts.values())
         if attr == "findings":
             return digest(*(repr(f) for f in c.findings))
-        if attr == "articles":
-            return digest(*(self.of(("article", sid)) for sid in c.articles))
+        if attr == "articles":  # as lists of them show them (View.articles)
+            return digest(*(self.of(("summary", sid)) for sid in c.articles))
         if attr == "regions":
             return digest(*(self.of(("region", rid)) for rid in c.regions))
         return digest(*(_json(r) for r in getattr(c, attr).values()))  # topics, terms, charts
@@ -163,8 +197,8 @@ class Fingerprints:
 @dataclass
 class Rendered:
     content: bytes
-    deps: tuple = ()  # what the page read, sorted (none: not a page, or not recorded)
-    signature: bytes = b""
+    deps: frozenset = frozenset()  # what the page read (none: not a page, or not recorded)
+    snippets: dict | None = None  # rendered in another process: the snippets it kept (render.Shared.keep_snippet)
 
 
 @dataclass
@@ -179,7 +213,7 @@ class PageCache:
     def reusable(self, src: str, prints: Fingerprints) -> Rendered | None:
         """The page as last rendered, if everything it read is unchanged in the new corpus."""
         last = self.files.get(src)
-        if last is None or not last.deps or prints.signature(last.deps) != last.signature:
+        if last is None or not last.deps or not prints.unchanged(last.deps):
             return None
         return last
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -64,11 +65,13 @@ class Shared:
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
         self.snippets: dict[tuple, tuple[Markup, frozenset]] = {}  # View.once: (HTML, what it read)
-        # under serve: the snippets of the last rendering and of this one, with the signature of what each read, so a
-        # snippet whose inputs did not change is not rendered again (the timeline and topic pages list every fact)
+        # under serve: the snippets of the last rendering and of this one, with what each read, so a snippet whose
+        # inputs did not change is not rendered again (the timeline and topic pages list every fact)
         self.prints = None
         self.last_snippets: dict[tuple, tuple] = {}
         self.now_snippets: dict[tuple, tuple] = {}
+        self.pid = os.getpid()
+        self.forked: dict | None = None  # in a rendering process: the snippets kept for the page being rendered
         # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
         self.glossary = []
         compiled = {} if memo is None else memo.setdefault("glossary patterns", {})  # serve: compiled once
@@ -82,15 +85,18 @@ class Shared:
     def kept_snippet(self, key: tuple) -> tuple | None:
         """A snippet of the last rendering (serve) whose inputs are unchanged: (HTML, what it read)."""
         last = self.last_snippets.get(key)
-        if last is None or self.prints.signature(last[2]) != last[3]:
+        if last is None or not self.prints.unchanged(last[1]):
             return None
-        self.now_snippets[key] = last
-        return last[0], last[1]
+        self.keep_snippet(key, last)
+        return last
 
     def keep_snippet(self, key: tuple, hit: tuple) -> None:
+        """Keep a snippet for the next rendering (serve); one kept in a rendering process (parallel.py) is handed
+        back to this one with its page (Rendered.snippets)."""
         if self.prints is not None:
-            deps = tuple(sorted(hit[1]))
-            self.now_snippets[key] = (hit[0], hit[1], deps, self.prints.signature(deps))
+            self.now_snippets[key] = hit
+            if self.forked is not None:
+                self.forked[key] = hit
 
     def fragment(self, cited: Cited) -> str:
         """`#cite-…:~:text=…`: the passage's anchor and text fragment (the same on every page that links it)."""
@@ -216,6 +222,8 @@ class View:
         return list(self.c.topics.values())
 
     def articles(self) -> list:
+        """Every article, for what lists them (front matter, coverage, which facts cite it): the cited facts' content
+        is not recorded (a claim's edit does not render the source lists again); read it through fact() or article()."""
         self._dep(("all", "articles"))
         return list(self.c.articles.values())
 
@@ -258,6 +266,19 @@ class View:
     def fact_count(self, rid: str) -> int:
         self._dep(("count", rid))
         return self.shared.fact_count(rid)
+
+    def totals(self):
+        """The corpus in a few numbers (the home page's; a claim's edit changes none of them)."""
+        self._dep(("totals",))
+        return self.c.totals()
+
+    def headline(self, n: int) -> list[Fact]:
+        """The first n results with figures: the home page's headline figures."""
+        self._dep(("headline", n))
+        chosen = self.c.headline(n)
+        for f in chosen:
+            self._dep(("fact", f.id))
+        return chosen
 
     def home_regions(self) -> list[str]:
         """The regions with a card on the home page (options), those in the corpus."""
@@ -338,19 +359,50 @@ class View:
                 return hit[0]
             hit = self.shared.kept_snippet(key)
             if hit is None:
-                outer, self.deps = self.deps, {("fact", fact.id)}  # the macro reads the fact it is handed
-                self._dep = self.deps.add
-                try:
-                    html_ = getattr(self.shared.macros, macro)(self, fact, *args)
-                finally:
-                    read, self.deps = self.deps, outer
-                    self._dep = outer.add
-                hit = (html_, frozenset(read))
+                # the macro reads the fact it is handed
+                hit = self._reading(lambda: getattr(self.shared.macros, macro)(self, fact, *args), ("fact", fact.id))
                 self.shared.keep_snippet(key, hit)
             self.shared.snippets[key] = hit
         if hit[1]:
             self.deps |= hit[1]
         return hit[0]
+
+    def rows(self, macro: str, facts: list[Fact], *args) -> Markup:
+        """once(macro, fact, *args) for each fact, one a line. Under serve the lines are kept whole, with their
+        snippets, while none of them changed: the timeline and the topic pages list thousands of facts, of which an
+        edit changes one, and a page is then a few look-ups per block of lines, not one per fact."""
+        def lines() -> Markup:
+            return Markup("".join([self.once(macro, f, *args) + "\n" for f in facts]))
+
+        shared = self.shared
+        if not shared.recording:
+            return lines()
+        key = ("rows", macro, tuple(f.id for f in facts), args, self.depth)
+        hit = shared.snippets.get(key)
+        if hit is None:
+            hit = shared.kept_snippet(key)
+            if hit is None:
+                hit = self._reading(lines)
+                shared.keep_snippet(key, hit)
+            else:  # its lines' snippets are kept with it (an edit of one fact renders its block again from them)
+                for f in facts:
+                    one = (macro, f.id, args, self.depth)
+                    if one in shared.last_snippets:
+                        shared.keep_snippet(one, shared.last_snippets[one])
+            shared.snippets[key] = hit
+        self.deps |= hit[1]
+        return hit[0]
+
+    def _reading(self, make, *reads) -> tuple:
+        """(make(), what it read through this view: `reads` and what its calls record)."""
+        outer, self.deps = self.deps, set(reads)
+        self._dep = self.deps.add
+        try:
+            made = make()
+        finally:
+            read, self.deps = self.deps, outer
+            self._dep = outer.add
+        return made, frozenset(read)
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -387,19 +439,20 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     drawn = charts.render_charts(corpus, out.memo if last is not None else None)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
     if prints is not None:
+        prints.compare(out.memo.get("key prints", {}), out.memo.get("whole"))
         shared.prints, shared.last_snippets = prints, out.memo.get("snippets", {})
-        out.memo["snippets"] = shared.now_snippets
 
     def render(job: tuple) -> Rendered:
         template, src, deps, context = job
         view = View(corpus, src, shared)
         view.deps.update(deps)  # the records handed in the context
+        if prints is not None and os.getpid() != shared.pid:
+            shared.forked = {}
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
         content = env.get_template(template).render(v=view, page=src, **context).encode()
         if prints is None:
             return Rendered(content)
-        deps = tuple(sorted(view.deps))  # in a fixed order: the signature hashes their fingerprints in it
-        return Rendered(content, deps, prints.signature(deps))
+        return Rendered(content, frozenset(view.deps), shared.forked)
 
     def render_all(jobs: list[tuple]) -> None:
         """The pages of `jobs` (template, src, deps, context), in their order; those whose inputs did not change
@@ -413,6 +466,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 todo.append(job)
         for job, rendered in zip(todo, parallel.run(render, todo, processes)):
             out.files[job[1]] = rendered
+            if prints is not None:
+                prints.cover(rendered.deps)
+            if rendered.snippets is not None:
+                shared.now_snippets.update(rendered.snippets)
+                rendered.snippets = None
         shared.snippets.clear()  # the rows and links rendered for these pages (the next ones are at other depths)
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
@@ -441,6 +499,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     files = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
              **feeds.atom_files(news, env)}
     out.files.update((path, Rendered(text.encode())) for path, text in files.items())
+    if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
+        out.memo["key prints"], out.memo["whole"], out.memo["snippets"] = prints.known, prints.whole, shared.now_snippets
     return out
 
 
