@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
@@ -41,6 +42,8 @@ class Fingerprints:
         self.drawn = drawn  # the charts as drawn for this corpus (charts.render_charts), by name
         self.known: dict[Key, bytes] = {}
         self.changed: set[Key] | None = None  # the keys whose fingerprint changed since the last rendering (None: all)
+        self._fact_prints: dict[str, bytes] | None = None
+        self._charts_by_region: dict[str, list[str]] | None = None
         # The last rendering's fingerprints of facts and article texts, by the objects they were made of (an unchanged
         # file's records are the same objects from one run to the next: pipeline.Memo): a page of every fact costs
         # a look-up per fact, not a JSON serialisation.
@@ -79,21 +82,28 @@ class Fingerprints:
                 of(key)
 
     # -- one method per kind of key (View records them) ------------------------------------------------------------
+    def fact_prints(self) -> dict[str, bytes]:
+        """Every fact's fingerprint, made at once: the collections of facts (a region's, a topic's, all of them)
+        read them by the thousand."""
+        if self._fact_prints is None:
+            c, last, now, out = self.c, self._last_facts, self._facts_now, {}
+            for fid, fact in c.facts.items():
+                findings, cited = tuple(c.findings_of.get(fid, ())), c.cited.get(fid, ())
+                hit = last.get(fid)
+                if hit is None or hit[0] is not fact or hit[1] is not cited or hit[2] != findings:
+                    hit = (fact, cited, findings, digest(_json(fact), *(f.message for f in findings),
+                                                         *(f"{x.source}:{x.start}:{x.end}" for x in cited)))
+                now[fid] = hit
+                out[fid] = hit[3]
+            self._fact_prints = out
+        return self._fact_prints
+
     def _fact(self, fid: str) -> bytes:
-        c = self.c
-        fact = c.facts.get(fid)
-        if fact is None:
-            return b"-"
-        findings, cited = tuple(c.findings_of.get(fid, ())), c.cited.get(fid, ())
-        hit = self._last_facts.get(fid)
-        if hit is None or hit[0] is not fact or hit[1] is not cited or hit[2] != findings:
-            hit = (fact, cited, findings, digest(_json(fact), *(f.message for f in findings),
-                                                 *(f"{x.source}:{x.start}:{x.end}" for x in cited)))
-        self._facts_now[fid] = hit
-        return hit[3]
+        return self.fact_prints().get(fid, b"-")
 
     def _facts(self, facts) -> bytes:
-        return digest(*(self.of(("fact", f.id)) for f in facts))
+        prints = self.fact_prints()
+        return digest(b"".join([prints[f.id] for f in facts]))
 
     def _region(self, rid: str) -> bytes:
         region = self.c.regions.get(rid)
@@ -140,7 +150,8 @@ class Fingerprints:
         a = self.c.articles.get(sid)
         if a is None:
             return b"-"
-        return digest(self.of(("summary", sid)), *(self.of(("fact", x.fact.id)) for x in a.cited))
+        prints = self.fact_prints()
+        return digest(self.of(("summary", sid)), b"".join([prints.get(x.fact.id, b"-") for x in a.cited]))
 
     def _totals(self) -> bytes:
         return repr(self.c.totals()).encode()
@@ -178,7 +189,12 @@ class Fingerprints:
 
     def _charts_of(self, rid: str) -> bytes:
         """The charts a region's page shows."""
-        return digest(*(self.of(("chart", name)) for name, d in self.drawn.items() if rid in d.regions))
+        if self._charts_by_region is None:
+            self._charts_by_region = defaultdict(list)
+            for name, d in self.drawn.items():
+                for shown_on in d.regions:
+                    self._charts_by_region[shown_on].append(name)
+        return digest(*(self.of(("chart", name)) for name in self._charts_by_region.get(rid, ())))
 
     def _all(self, attr: str) -> bytes:
         """A whole collection of the corpus, in its order."""

@@ -70,6 +70,7 @@ class Shared:
         self.prints = None
         self.last_snippets: dict[tuple, tuple] = {}
         self.now_snippets: dict[tuple, tuple] = {}
+        self.last_lines: dict[tuple, tuple] | None = None  # the snippets of the last blocks of lines (View.rows)
         self.pid = os.getpid()
         self.forked: dict | None = None  # in a rendering process: the snippets kept for the page being rendered
         # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
@@ -85,6 +86,11 @@ class Shared:
     def kept_snippet(self, key: tuple) -> tuple | None:
         """A snippet of the last rendering (serve) whose inputs are unchanged: (HTML, what it read)."""
         last = self.last_snippets.get(key)
+        if last is None:  # a line of a block of lines (View.rows) kept whole last time?
+            if self.last_lines is None:
+                self.last_lines = {k: line for block in self.last_snippets.values() if len(block) > 2
+                                   for k, line in block[2].items()}
+            last = self.last_lines.get(key)
         if last is None or not self.prints.unchanged(last[1]):
             return None
         self.keep_snippet(key, last)
@@ -382,13 +388,10 @@ class View:
         if hit is None:
             hit = shared.kept_snippet(key)
             if hit is None:
-                hit = self._reading(lines)
+                made, read = self._reading(lines)
+                # its lines' snippets go with it (when it is kept, they are not looked at: Shared.kept_snippet)
+                hit = (made, read, {k: shared.snippets[k] for k in ((macro, f.id, args, self.depth) for f in facts)})
                 shared.keep_snippet(key, hit)
-            else:  # its lines' snippets are kept with it (an edit of one fact renders its block again from them)
-                for f in facts:
-                    one = (macro, f.id, args, self.depth)
-                    if one in shared.last_snippets:
-                        shared.keep_snippet(one, shared.last_snippets[one])
             shared.snippets[key] = hit
         self.deps |= hit[1]
         return hit[0]
@@ -515,11 +518,12 @@ def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> s
     keeps its rows' JSON."""
     v = View(corpus, "index.md", shared)
     last = memo.get("explorer", {}) if memo is not None else {}
-    kept, rows = {}, []
+    kept, rows, pages = {}, [], {}  # pages: region -> its page, found once per region
     for f in corpus.facts.values():
         place = f.regions[0]
         cited = corpus.cited[f.id]
-        reads = (corpus.regions[place], region_page_src(corpus, place), *(corpus.articles[c.source].meta for c in cited))
+        page = pages.get(place) or pages.setdefault(place, region_page_src(corpus, place))
+        reads = (corpus.regions[place], page, *(corpus.articles[c.source].meta for c in cited))
         hit = last.get(f.id)
         if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != reads:
             cites = [[c.number, v.cite_url(c), corpus.articles[c.source].meta.title] for c in v.cites(f)]
