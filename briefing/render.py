@@ -45,10 +45,6 @@ def _format_day(day: str) -> str:
     return d.strftime("%b %Y") if len(parts) == 2 else f"{d.day} {d.strftime('%b %Y')}"
 
 
-def year_of(fact: Fact) -> str | None:
-    return fact.date.split("/")[-1][:4] if fact.date else None
-
-
 WORD = re.compile(r"\w+")
 
 
@@ -62,6 +58,7 @@ class Shared:
         self.recording = recording  # Views record what each page reads (for a page cache)
         self.macros = macros  # the module of _macros.j2, for View.once
         self.news = news
+        self.memo = {} if memo is None else memo  # kept between renderings under serve (PageCache.memo)
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
         self.snippets: dict[tuple, tuple[Markup, frozenset]] = {}  # View.once: (HTML, what it read)
@@ -310,11 +307,17 @@ class View:
 
     def timeline(self, facts: list[Fact]):
         """[(year, [facts sorted by date])], newest year first."""
-        years = defaultdict(list)
-        for f in facts:
-            if f.date:
-                years[year_of(f)].append(f)
-        return [(y, sorted(years[y], key=lambda f: (f.date, f.id))) for y in sorted(years, reverse=True)]
+        dated = [(f.id, f.date) for f in facts if f.date]
+        slot = ("timeline", self.page)
+        last = self.shared.memo.get(slot)  # serve: the same facts on the same dates, the same order (by id)
+        if last is None or last[0] != dated:
+            years = defaultdict(list)
+            for fid, date in dated:
+                years[date.split("/")[-1][:4]].append((date, fid))
+            last = self.shared.memo[slot] = (dated, [(y, [fid for _, fid in sorted(years[y])])
+                                                           for y in sorted(years, reverse=True)])
+        by_id = self.c.facts
+        return [(y, [by_id[fid] for fid in ids]) for y, ids in last[1]]
 
     def terms_in(self, text: str):
         """Glossary terms whose name or a variant occurs in the text as whole words (case-insensitive), in glossary
@@ -341,8 +344,12 @@ class View:
                 x = round((r.coordinates[0] - lon0) / (lon1 - lon0) * width, 1)
                 y = round((lat1 - r.coordinates[1]) / (lat1 - lat0) * height, 1)
                 pts.append((r, x, y, round(3 + self.fact_count(r.id) ** 0.5 * 1.6, 1)))
-        return [(r, x, y, rad, any(0 < x2 - x < 9 * len(r.name.split(" (")[0]) and abs(y2 - y) < 16
-                                    for _, x2, y2, _ in pts)) for r, x, y, rad in pts]
+        placed = [(r.name, x, y) for r, x, y, _ in pts]
+        last = self.shared.memo.get("map")  # serve: the same dots, the same sides (the test below is quadratic)
+        if last is None or last[0] != placed:
+            last = self.shared.memo["map"] = (placed, [any(0 < x2 - x < 9 * len(name.split(" (")[0]) and abs(y2 - y) < 16
+                                                           for _, x2, y2 in placed) for name, x, y in placed])
+        return [(r, x, y, rad, left) for (r, x, y, rad), left in zip(pts, last[1])]
 
     def drafts(self):
         """For the Drafts to review page: ([(article, its draft facts)], draft regions)."""
