@@ -8,13 +8,14 @@ into it afterwards.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Mark
 from .loader import Located
-from .models import Chart, Fact, Region, Source, Term, Topic
+from .models import Chart, Fact, Kind, Region, Source, Term, Topic
 from .textmatch import Paragraph, SourceText
 
 
@@ -66,6 +67,17 @@ class Finding:
     kind: str  # quality | arithmetic | conflict | corroboration
     facts: tuple[str, ...]
     message: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The corpus in a few numbers (the home page's)."""
+
+    facts: int
+    figures: int
+    regions: int
+    articles: int
+    latest: str | None  # the newest article's publication date
 
 
 @dataclass(frozen=True)
@@ -152,6 +164,15 @@ class Corpus(Records):
     def rollup(self, region: str) -> list[Fact]:
         """Facts held by the pages of the region's descendants."""
         return [f for d in self.descendants(region) for f in self.own.get(d, [])]
+
+    def totals(self) -> Totals:
+        return Totals(facts=len(self.facts), figures=sum(len(f.figures) for f in self.facts.values()),
+                      regions=len(self.regions), articles=len(self.articles),
+                      latest=max((a.meta.published for a in self.articles.values() if a.meta.published), default=None))
+
+    def headline(self, n: int) -> list[Fact]:
+        """The first n results with figures (the home page's headline figures)."""
+        return list(itertools.islice((f for f in self.facts.values() if f.figures and f.kind == Kind.result), n))
 
     def roots(self) -> list[Region]:
         """Regions without a (known) parent: the biggest tree first."""

@@ -195,16 +195,19 @@ def data_files(corpus: Corpus, history: History | None = None, memo: dict | None
     sink.lines = rows
     w = csv.writer(sink, lineterminator="\n")
     w.writerow(CSV_HEADER)
+    pages: dict[str, str] = {}  # region -> its page: found once per region, not once per fact (30,000 at 100x)
     for f in corpus.facts.values():
-        url = f"{_region_page(corpus, f.regions[0])}#{fact_anchor(f.id)}"
-        cited, dates = corpus.cited[f.id], (history.first_published(f.id), history.last_changed(f.id))
-        hit = last.get(f.id)
-        if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != url or hit[3] != dates:
-            fact = fact_record(corpus, history, f, url)
+        fid, place = f.id, f.regions[0]
+        page = pages.get(place) or pages.setdefault(place, _region_page(corpus, place))
+        cited = corpus.cited[fid]
+        dates = (history.first_published(fid), history.last_changed(fid)) if fid in history.of else (None, None)
+        hit = last.get(fid)
+        if hit is None or hit[0] is not f or hit[1] is not cited or hit[2] != page or hit[3] != dates:
+            fact = fact_record(corpus, history, f, f"{page}#{fact_anchor(fid)}")
             sink.lines = lines = []
             w.writerows(csv_rows(fact))
-            hit = (f, cited, url, dates, fact.model_dump_json(), "".join(lines))
-        kept[f.id] = hit
+            hit = (f, cited, page, dates, fact.model_dump_json(), "".join(lines))
+        kept[fid] = hit
         facts.append(hit[4])
         rows.append(hit[5])
     changes = memo.get("changes") if memo is not None else None

@@ -1,16 +1,19 @@
 """Re-render only the pages whose inputs changed (a rebuild under `serve`): dependencies recorded, not hand-kept.
 
 Templates read the model only through render.View, and every View method that hands out a piece of the model records
-a key for it (("fact", id), ("own", region id), ("all", "facts"), ...) on the page being rendered. A page's signature
-is the hash of what its keys stand for in the corpus it was rendered from, plus what every page depends on (the
-templates, the hand-written intro, the history, the options). On the next rendering, a page whose keys still stand
-for the same content keeps its bytes: rendering is a function of what it read, and it read nothing else.
-tests/test_incremental_render.py compares this with full renderings after every kind of edit.
+a key for it (("fact", id), ("own", region id), ("all", "facts"), ...) on the page being rendered. Each key stands for
+a fingerprint (a hash) of what it names in the corpus; besides, every page depends on the whole site's inputs (the
+templates, the hand-written intro, the history, the options). On the next rendering, the keys whose fingerprint
+changed are found once (Fingerprints.compare), and a page none of whose keys changed keeps its bytes: rendering is a
+function of what it read, and it read nothing else. A page's check is then a set look-up per key, not a hash of the
+fingerprints of all it read (the timeline reads every fact). tests/test_incremental_render.py compares this with full
+renderings after every kind of edit.
 """
 from __future__ import annotations
 
 import hashlib
 import operator
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
@@ -38,6 +41,9 @@ class Fingerprints:
         self.whole = whole  # what every page depends on
         self.drawn = drawn  # the charts as drawn for this corpus (charts.render_charts), by name
         self.known: dict[Key, bytes] = {}
+        self.changed: set[Key] | None = None  # the keys whose fingerprint changed since the last rendering (None: all)
+        self._fact_prints: dict[str, bytes] | None = None
+        self._charts_by_region: dict[str, list[str]] | None = None
         # The last rendering's fingerprints of facts and article texts, by the objects they were made of (an unchanged
         # file's records are the same objects from one run to the next: pipeline.Memo): a page of every fact costs
         # a look-up per fact, not a JSON serialisation.
@@ -54,27 +60,50 @@ class Fingerprints:
             h = self.known[key] = getattr(self, "_" + key[0])(*key[1:])
         return h
 
-    def signature(self, deps: tuple) -> bytes:
-        """The fingerprints of a page's dependencies (a tuple in a fixed order: the keys need not be hashed too)."""
+    def compare(self, last: dict[Key, bytes], last_whole: bytes | None) -> None:
+        """Find the keys whose fingerprint differs from `last` (the last rendering's `known`), or all of them when
+        what every page depends on changed."""
+        if last_whole != self.whole:
+            self.changed = None
+            return
+        of = self.of
+        self.changed = {key for key, h in last.items() if of(key) != h}  # and every key of `last` is in `known`
+
+    def unchanged(self, deps) -> bool:
+        """Whether nothing `deps` stands for changed since the last rendering (see compare)."""
+        return self.changed is not None and self.changed.isdisjoint(deps)
+
+    def cover(self, deps) -> None:
+        """Fingerprint every key of `deps` (the next rendering compares them): those a page read in another process
+        (parallel.py) were not fingerprinted here."""
         known, of = self.known, self.of
-        return digest(self.whole, b"".join([known.get(key) or of(key) for key in deps]))
+        for key in deps:
+            if key not in known:
+                of(key)
 
     # -- one method per kind of key (View records them) ------------------------------------------------------------
+    def fact_prints(self) -> dict[str, bytes]:
+        """Every fact's fingerprint, made at once: the collections of facts (a region's, a topic's, all of them)
+        read them by the thousand."""
+        if self._fact_prints is None:
+            c, last, now, out = self.c, self._last_facts, self._facts_now, {}
+            for fid, fact in c.facts.items():
+                findings, cited = tuple(c.findings_of.get(fid, ())), c.cited.get(fid, ())
+                hit = last.get(fid)
+                if hit is None or hit[0] is not fact or hit[1] is not cited or hit[2] != findings:
+                    hit = (fact, cited, findings, digest(_json(fact), *(f.message for f in findings),
+                                                         *(f"{x.source}:{x.start}:{x.end}" for x in cited)))
+                now[fid] = hit
+                out[fid] = hit[3]
+            self._fact_prints = out
+        return self._fact_prints
+
     def _fact(self, fid: str) -> bytes:
-        c = self.c
-        fact = c.facts.get(fid)
-        if fact is None:
-            return b"-"
-        findings, cited = tuple(c.findings_of.get(fid, ())), c.cited.get(fid, ())
-        hit = self._last_facts.get(fid)
-        if hit is None or hit[0] is not fact or hit[1] is not cited or hit[2] != findings:
-            hit = (fact, cited, findings, digest(_json(fact), *(f.message for f in findings),
-                                                 *(f"{x.source}:{x.start}:{x.end}" for x in cited)))
-        self._facts_now[fid] = hit
-        return hit[3]
+        return self.fact_prints().get(fid, b"-")
 
     def _facts(self, facts) -> bytes:
-        return digest(*(self.of(("fact", f.id)) for f in facts))
+        prints = self.fact_prints()
+        return digest(b"".join([prints[f.id] for f in facts]))
 
     def _region(self, rid: str) -> bytes:
         region = self.c.regions.get(rid)
@@ -100,12 +129,12 @@ class Fingerprints:
         self._texts_now[sid] = hit
         return hit[1]
 
-    def _article(self, sid: str) -> bytes:
-        """All of an article as its own page shows it."""
+    def _summary(self, sid: str) -> bytes:
+        """An article as the lists of articles show it: front matter, file, text, coverage and which facts cite it
+        where (not what those facts say: View.articles)."""
         a = self.c.articles.get(sid)
         if a is None:
             return b"-"
-        # its citations carry their facts (the source page shows their claims beside the passages)
         hit = self._last_articles.get(sid)
         if (hit is None or hit[0] is not a.meta or hit[1] is not a.text or hit[2] != a.coverage
                 or len(hit[3]) != len(a.cited) or not all(map(operator.is_, hit[3], a.cited))):
@@ -113,7 +142,23 @@ class Fingerprints:
                    digest(_json(a.meta), a.path, self.of(("text", sid)), repr(a.coverage),
                           *(f"{x.fact.id}:{x.number}:{x.start}:{x.end}" for x in a.cited)))
         self._articles_now[sid] = hit
-        return digest(hit[4], *(self.of(("fact", x.fact.id)) for x in a.cited))
+        return hit[4]
+
+    def _article(self, sid: str) -> bytes:
+        """All of an article as its own page shows it: its citations carry their facts (the source page shows their
+        claims beside the passages)."""
+        a = self.c.articles.get(sid)
+        if a is None:
+            return b"-"
+        prints = self.fact_prints()
+        return digest(self.of(("summary", sid)), b"".join([prints.get(x.fact.id, b"-") for x in a.cited]))
+
+    def _totals(self) -> bytes:
+        return repr(self.c.totals()).encode()
+
+    def _headline(self, n: int) -> bytes:
+        """Which facts are the headline (what they say: their own keys)."""
+        return digest(*(f.id for f in self.c.headline(n)))
 
     def _own(self, rid: str) -> bytes:
         return self._facts(self.c.own.get(rid, []))
@@ -144,7 +189,12 @@ class Fingerprints:
 
     def _charts_of(self, rid: str) -> bytes:
         """The charts a region's page shows."""
-        return digest(*(self.of(("chart", name)) for name, d in self.drawn.items() if rid in d.regions))
+        if self._charts_by_region is None:
+            self._charts_by_region = defaultdict(list)
+            for name, d in self.drawn.items():
+                for shown_on in d.regions:
+                    self._charts_by_region[shown_on].append(name)
+        return digest(*(self.of(("chart", name)) for name in self._charts_by_region.get(rid, ())))
 
     def _all(self, attr: str) -> bytes:
         """A whole collection of the corpus, in its order."""
@@ -153,8 +203,8 @@ class Fingerprints:
             return self._facts(c.facts.values())
         if attr == "findings":
             return digest(*(repr(f) for f in c.findings))
-        if attr == "articles":
-            return digest(*(self.of(("article", sid)) for sid in c.articles))
+        if attr == "articles":  # as lists of them show them (View.articles)
+            return digest(*(self.of(("summary", sid)) for sid in c.articles))
         if attr == "regions":
             return digest(*(self.of(("region", rid)) for rid in c.regions))
         return digest(*(_json(r) for r in getattr(c, attr).values()))  # topics, terms, charts
@@ -163,8 +213,8 @@ class Fingerprints:
 @dataclass
 class Rendered:
     content: bytes
-    deps: tuple = ()  # what the page read, sorted (none: not a page, or not recorded)
-    signature: bytes = b""
+    deps: frozenset = frozenset()  # what the page read (none: not a page, or not recorded)
+    snippets: dict | None = None  # rendered in another process: the snippets it kept (render.Shared.keep_snippet)
     html: bool = False  # a page written in HTML by its template (`*.html.j2`): no Markdown to convert
 
 
@@ -180,7 +230,7 @@ class PageCache:
     def reusable(self, src: str, prints: Fingerprints) -> Rendered | None:
         """The page as last rendered, if everything it read is unchanged in the new corpus."""
         last = self.files.get(src)
-        if last is None or not last.deps or prints.signature(last.deps) != last.signature:
+        if last is None or not last.deps or not prints.unchanged(last.deps):
             return None
         return last
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -44,10 +45,6 @@ def _format_day(day: str) -> str:
     return d.strftime("%b %Y") if len(parts) == 2 else f"{d.day} {d.strftime('%b %Y')}"
 
 
-def year_of(fact: Fact) -> str | None:
-    return fact.date.split("/")[-1][:4] if fact.date else None
-
-
 WORD = re.compile(r"\w+")
 
 
@@ -61,14 +58,18 @@ class Shared:
         self.recording = recording  # Views record what each page reads (for a page cache)
         self.macros = macros  # the module of _macros.j2, for View.once
         self.news = news
+        self.memo = {} if memo is None else memo  # kept between renderings under serve (PageCache.memo)
         self.fragments: dict[tuple[str, int], str] = {}
         self.counts: dict[str, int] = {}
         self.snippets: dict[tuple, tuple[Markup, frozenset]] = {}  # View.once: (HTML, what it read)
-        # under serve: the snippets of the last rendering and of this one, with the signature of what each read, so a
-        # snippet whose inputs did not change is not rendered again (the timeline and topic pages list every fact)
+        # under serve: the snippets of the last rendering and of this one, with what each read, so a snippet whose
+        # inputs did not change is not rendered again (the timeline and topic pages list every fact)
         self.prints = None
         self.last_snippets: dict[tuple, tuple] = {}
         self.now_snippets: dict[tuple, tuple] = {}
+        self.last_lines: dict[tuple, tuple] | None = None  # the snippets of the last blocks of lines (View.rows)
+        self.pid = os.getpid()
+        self.forked: dict | None = None  # in a rendering process: the snippets kept for the page being rendered
         # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
         self.glossary = []
         compiled = {} if memo is None else memo.setdefault("glossary patterns", {})  # serve: compiled once
@@ -82,15 +83,23 @@ class Shared:
     def kept_snippet(self, key: tuple) -> tuple | None:
         """A snippet of the last rendering (serve) whose inputs are unchanged: (HTML, what it read)."""
         last = self.last_snippets.get(key)
-        if last is None or self.prints.signature(last[2]) != last[3]:
+        if last is None:  # a line of a block of lines (View.rows) kept whole last time?
+            if self.last_lines is None:
+                self.last_lines = {k: line for block in self.last_snippets.values() if len(block) > 2
+                                   for k, line in block[2].items()}
+            last = self.last_lines.get(key)
+        if last is None or not self.prints.unchanged(last[1]):
             return None
-        self.now_snippets[key] = last
-        return last[0], last[1]
+        self.keep_snippet(key, last)
+        return last
 
     def keep_snippet(self, key: tuple, hit: tuple) -> None:
+        """Keep a snippet for the next rendering (serve); one kept in a rendering process (parallel.py) is handed
+        back to this one with its page (Rendered.snippets)."""
         if self.prints is not None:
-            deps = tuple(sorted(hit[1]))
-            self.now_snippets[key] = (hit[0], hit[1], deps, self.prints.signature(deps))
+            self.now_snippets[key] = hit
+            if self.forked is not None:
+                self.forked[key] = hit
 
     def fragment(self, cited: Cited) -> str:
         """`#cite-…:~:text=…`: the passage's anchor and text fragment (the same on every page that links it)."""
@@ -216,6 +225,8 @@ class View:
         return list(self.c.topics.values())
 
     def articles(self) -> list:
+        """Every article, for what lists them (front matter, coverage, which facts cite it): the cited facts' content
+        is not recorded (a claim's edit does not render the source lists again); read it through fact() or article()."""
         self._dep(("all", "articles"))
         return list(self.c.articles.values())
 
@@ -259,6 +270,19 @@ class View:
         self._dep(("count", rid))
         return self.shared.fact_count(rid)
 
+    def totals(self):
+        """The corpus in a few numbers (the home page's; a claim's edit changes none of them)."""
+        self._dep(("totals",))
+        return self.c.totals()
+
+    def headline(self, n: int) -> list[Fact]:
+        """The first n results with figures: the home page's headline figures."""
+        self._dep(("headline", n))
+        chosen = self.c.headline(n)
+        for f in chosen:
+            self._dep(("fact", f.id))
+        return chosen
+
     def home_regions(self) -> list[str]:
         """The regions with a card on the home page (options), those in the corpus."""
         self._dep(("all", "regions"))
@@ -283,11 +307,17 @@ class View:
 
     def timeline(self, facts: list[Fact]):
         """[(year, [facts sorted by date])], newest year first."""
-        years = defaultdict(list)
-        for f in facts:
-            if f.date:
-                years[year_of(f)].append(f)
-        return [(y, sorted(years[y], key=lambda f: (f.date, f.id))) for y in sorted(years, reverse=True)]
+        dated = [(f.id, f.date) for f in facts if f.date]
+        slot = ("timeline", self.page)
+        last = self.shared.memo.get(slot)  # serve: the same facts on the same dates, the same order (by id)
+        if last is None or last[0] != dated:
+            years = defaultdict(list)
+            for fid, date in dated:
+                years[date.split("/")[-1][:4]].append((date, fid))
+            last = self.shared.memo[slot] = (dated, [(y, [fid for _, fid in sorted(years[y])])
+                                                           for y in sorted(years, reverse=True)])
+        by_id = self.c.facts
+        return [(y, [by_id[fid] for fid in ids]) for y, ids in last[1]]
 
     def terms_in(self, text: str):
         """Glossary terms whose name or a variant occurs in the text as whole words (case-insensitive), in glossary
@@ -314,8 +344,12 @@ class View:
                 x = round((r.coordinates[0] - lon0) / (lon1 - lon0) * width, 1)
                 y = round((lat1 - r.coordinates[1]) / (lat1 - lat0) * height, 1)
                 pts.append((r, x, y, round(3 + self.fact_count(r.id) ** 0.5 * 1.6, 1)))
-        return [(r, x, y, rad, any(0 < x2 - x < 9 * len(r.name.split(" (")[0]) and abs(y2 - y) < 16
-                                    for _, x2, y2, _ in pts)) for r, x, y, rad in pts]
+        placed = [(r.name, x, y) for r, x, y, _ in pts]
+        last = self.shared.memo.get("map")  # serve: the same dots, the same sides (the test below is quadratic)
+        if last is None or last[0] != placed:
+            last = self.shared.memo["map"] = (placed, [any(0 < x2 - x < 9 * len(name.split(" (")[0]) and abs(y2 - y) < 16
+                                                           for _, x2, y2 in placed) for name, x, y in placed])
+        return [(r, x, y, rad, left) for (r, x, y, rad), left in zip(pts, last[1])]
 
     def drafts(self):
         """For the Drafts to review page: ([(article, its draft facts)], draft regions)."""
@@ -338,19 +372,47 @@ class View:
                 return hit[0]
             hit = self.shared.kept_snippet(key)
             if hit is None:
-                outer, self.deps = self.deps, {("fact", fact.id)}  # the macro reads the fact it is handed
-                self._dep = self.deps.add
-                try:
-                    html_ = getattr(self.shared.macros, macro)(self, fact, *args)
-                finally:
-                    read, self.deps = self.deps, outer
-                    self._dep = outer.add
-                hit = (html_, frozenset(read))
+                # the macro reads the fact it is handed
+                hit = self._reading(lambda: getattr(self.shared.macros, macro)(self, fact, *args), ("fact", fact.id))
                 self.shared.keep_snippet(key, hit)
             self.shared.snippets[key] = hit
         if hit[1]:
             self.deps |= hit[1]
         return hit[0]
+
+    def rows(self, macro: str, facts: list[Fact], *args) -> Markup:
+        """once(macro, fact, *args) for each fact, one a line. Under serve the lines are kept whole, with their
+        snippets, while none of them changed: the timeline and the topic pages list thousands of facts, of which an
+        edit changes one, and a page is then a few look-ups per block of lines, not one per fact."""
+        def lines() -> Markup:
+            return Markup("".join([self.once(macro, f, *args) + "\n" for f in facts]))
+
+        shared = self.shared
+        if not shared.recording:
+            return lines()
+        key = ("rows", macro, tuple(f.id for f in facts), args, self.depth)
+        hit = shared.snippets.get(key)
+        if hit is None:
+            hit = shared.kept_snippet(key)
+            if hit is None:
+                made, read = self._reading(lines)
+                # its lines' snippets go with it (when it is kept, they are not looked at: Shared.kept_snippet)
+                hit = (made, read, {k: shared.snippets[k] for k in ((macro, f.id, args, self.depth) for f in facts)})
+                shared.keep_snippet(key, hit)
+            shared.snippets[key] = hit
+        self.deps |= hit[1]
+        return hit[0]
+
+    def _reading(self, make, *reads) -> tuple:
+        """(make(), what it read through this view: `reads` and what its calls record)."""
+        outer, self.deps = self.deps, set(reads)
+        self._dep = self.deps.add
+        try:
+            made = make()
+        finally:
+            read, self.deps = self.deps, outer
+            self._dep = outer.add
+        return made, frozenset(read)
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -387,20 +449,21 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     drawn = charts.render_charts(corpus, out.memo if last is not None else None)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
     if prints is not None:
+        prints.compare(out.memo.get("key prints", {}), out.memo.get("whole"))
         shared.prints, shared.last_snippets = prints, out.memo.get("snippets", {})
-        out.memo["snippets"] = shared.now_snippets
 
     def render(job: tuple) -> Rendered:
         template, src, deps, context = job
         view = View(corpus, src, shared)
         view.deps.update(deps)  # the records handed in the context
+        if prints is not None and os.getpid() != shared.pid:
+            shared.forked = {}
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
         content = env.get_template(template).render(v=view, page=src, **context).encode()
         html = template.endswith(".html.j2")  # a page written in HTML, not Markdown (htmlpage.py)
         if prints is None:
             return Rendered(content, html=html)
-        deps = tuple(sorted(view.deps))  # in a fixed order: the signature hashes their fingerprints in it
-        return Rendered(content, deps, prints.signature(deps), html)
+        return Rendered(content, frozenset(view.deps), shared.forked, html)
 
     def render_all(jobs: list[tuple]) -> None:
         """The pages of `jobs` (template, src, deps, context), in their order; those whose inputs did not change
@@ -414,6 +477,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 todo.append(job)
         for job, rendered in zip(todo, parallel.run(render, todo, processes)):
             out.files[job[1]] = rendered
+            if prints is not None:
+                prints.cover(rendered.deps)
+            if rendered.snippets is not None:
+                shared.now_snippets.update(rendered.snippets)
+                rendered.snippets = None
         shared.snippets.clear()  # the rows and links rendered for these pages (the next ones are at other depths)
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
@@ -442,6 +510,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     files = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
              **feeds.atom_files(news, env)}
     out.files.update((path, Rendered(text.encode())) for path, text in files.items())
+    if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
+        out.memo["key prints"], out.memo["whole"], out.memo["snippets"] = prints.known, prints.whole, shared.now_snippets
     return out
 
 

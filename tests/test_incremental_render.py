@@ -37,7 +37,7 @@ NEW_REGION = """
 
 EDITS = [  # (file, old, new, a page that must be rendered again or None): each applied on top of the previous ones
     (FACTS, "Baodi expects three industrial clusters", "Baodi now expects three clusters", "regions/baodi.md"),  # a claim
-    (FACTS, "value: 5080, unit: companies}", "value: 5080, unit: companies, metric: zgc-test}", "data-quality.md"),  # a metric
+    (FACTS, "value: 5080, unit: companies}", "value: 5080, unit: companies, metric: zgc-test}", None),  # a metric: no page shows it
     (FACTS, "regions: [baodi", "regions: [binhai, baodi", "regions/binhai.md"),  # a fact moves to another region's page
     (FACTS, "topics: [relocation, economy-industry]", "topics: [transport]", "topics/transport.md"),  # topics
     (FACTS, None, NEW_FACT, "regions/cangzhou.md"),  # a fact added (it also concerns Cangzhou)
@@ -81,6 +81,8 @@ def test_reused_pages_equal_a_full_rendering_after_each_edit(repo, drafts):
         assert renders not in reused, (new, renders)
         if path == FACTS:  # an edit of one fact: pages far from it are reused, not rendered again
             assert {"regions/liaoning/index.md", "sources/xinhua-2023-02-25-ninth-anniversary.md"} <= reused, new
+        if new == "Baodi now expects three clusters":  # a claim: what lists or counts every fact or article stays
+            assert {"figures.md", "sources/index.md", "data.md"} <= reused
 
 
 def test_a_template_edit_renders_every_page_again(repo):

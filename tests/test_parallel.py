@@ -66,6 +66,13 @@ def pages_equal(recording: bool):
     assert [src for src in one if one[src] != two[src]] == []
     if recording:
         assert all(r.deps for src, r in two.items() if src.startswith(("regions/", "topics/", "sources/")))
+        # the rows and links kept for the next rendering come back from the rendering processes (serve reuses them)
+        alone, shared = PageCache(), PageCache()
+        render_pages(corpus, env, ROOT / "docs", last=alone, processes=1)
+        render_pages(corpus, env, ROOT / "docs", last=shared, processes=2)
+        assert len(alone.memo["snippets"]) > 100
+        assert alone.memo["snippets"].keys() == shared.memo["snippets"].keys()
+        assert all(r.snippets is None for r in two.values())  # handed over, not kept twice
 
 
 def test_a_process_with_other_threads_does_the_work_itself():
