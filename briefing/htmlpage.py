@@ -23,8 +23,10 @@ from markdown.extensions.toc import nest_toc_tokens, strip_tags
 
 from .rawhtml import BLOCK
 
-_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)<a class="headerlink" href="#\2" '
-                      r'title="Permanent link">&para;</a></h\1>', re.S)
+# a heading, up to its own closing tag (a lazy match to a permalink could run through the rest of the page from each
+# heading without one: quadratic on a page of 30,000 fact cards); whether it has a permalink is checked after
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_PERMALINK = '<a class="headerlink" href="#{}" title="Permanent link">&para;</a>'
 PLACEHOLDER = re.compile(r"<!--briefing:html-page( <h1>)?-->")  # the page's content until it is written (plugin)
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")  # the templates' blank lines (no <pre> in them: see the module doc)
@@ -53,6 +55,10 @@ def outline(html: str, toc_depth: int = 6) -> Outline:
     tokens, title = [], None
     for found in _HEADING.finditer(html):
         level, anchor, inner = int(found.group(1)), found.group(2), found.group(3)
+        permalink = _PERMALINK.format(anchor)
+        if not inner.endswith(permalink):
+            continue  # not in the table of contents (see the `heading` macro)
+        inner = inner[:-len(permalink)]
         if title is None and not tokens and level == 1 and not html[:found.start()].strip():
             title = strip_tags(inner)
         if level <= toc_depth:
