@@ -433,14 +433,7 @@ class Service:
         while chunk := self._proc.stdout.read1(1 << 16):
             *messages, pending = (pending + chunk).split(b",")
             for message in messages:
-                if not message.strip():  # whitespace between two messages (the service can write a line break)
-                    continue
-                try:
-                    response = json.loads(base64.b64decode(message))
-                except ValueError as exc:  # not a message: reported when the index is written
-                    with self._answered:
-                        self._errors.append(f"unreadable answer from pagefind ({exc}): {message[:80]!r}")
-                    continue
+                response = json.loads(base64.b64decode(message))
                 payload, number = response.get("payload", {}), response.get("message_id")
                 with self._answered:
                     if payload.get("type") == "Error":
