@@ -478,6 +478,7 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
         work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
         try:
             service.write(work / BUNDLE)
+            service.close()  # its files are whole once it has exited: it may answer before they are all written
             _install(work / BUNDLE, site_dir, work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
