@@ -623,7 +623,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             result = index_stream(args.site_dir, sys.stdin.buffer, args.user_dict)
         except (RuntimeError, OSError, ValueError) as exc:  # such as a user dictionary jieba cannot read
-            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            import traceback
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            print(f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})", file=sys.stderr)
             return 1
         if result is None:
             print("search index: the build stopped before its end; nothing written", file=sys.stderr)

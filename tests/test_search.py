@@ -444,11 +444,20 @@ def test_bundle_is_pagefind_and_lean(built_site: Path):
     assert not (built_site / "search").exists(), "Material's lunr index is still built"
 
 
-def test_build_indexes_the_pages_as_written(built_site: Path, tmp_path: Path):
-    """A build indexes the pages while MkDocs writes them (searchindex.Stream): its index holds, page for page, what
-    indexing the written site afterwards holds (`python -m briefing.searchindex SITE_DIR`). A fragment's file name is
-    a hash of the page's indexed content, anchors and metadata."""
-    again = tmp_path / "site"
+def index_while_building(repo: Path) -> None:
+    yml = repo / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("coverage_target: 95", "coverage_target: 95\n      "
+                                                            "index_while_building: true"), encoding="utf-8")
+
+
+def test_build_indexes_the_pages_as_written(repo: Path, tmp_path: Path):
+    """With index_while_building, a build indexes the pages while MkDocs writes them (searchindex.Stream): its index
+    holds, page for page, what indexing the written site afterwards holds (`python -m briefing.searchindex
+    SITE_DIR`). A fragment's file name is a hash of the page's indexed content, anchors and metadata."""
+    index_while_building(repo)
+    proc = run_cli("build", root=repo)
+    assert proc.returncode == 0, proc.stderr
+    built_site, again = repo / "site", tmp_path / "site"
     shutil.copytree(built_site, again)
     proc = subprocess.run([sys.executable, "-m", "briefing.searchindex", str(again)], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
@@ -478,6 +487,7 @@ def test_a_failed_build_leaves_no_indexing_process_behind(repo: Path):
     broken = main_html.read_text(encoding="utf-8").replace("{% block content %}", "{% block content %}"
                                                             "{{ no_such_thing.attribute }}", 1)
     main_html.write_text(broken, encoding="utf-8")
+    index_while_building(repo)
     proc = run_cli("build", root=repo)
     assert proc.returncode != 0, proc.stdout + proc.stderr
     assert not _processes_in(repo), _processes_in(repo)
@@ -486,6 +496,7 @@ def test_a_failed_build_leaves_no_indexing_process_behind(repo: Path):
 
 def test_an_unreadable_jieba_dictionary_is_a_clear_error(repo: Path):
     (repo / "jieba-user.txt").write_bytes(b"\xff\xfe not UTF-8\n")
+    index_while_building(repo)
     proc = run_cli("build", root=repo)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "jieba-user.txt must be utf-8" in out and "Traceback" not in out, out

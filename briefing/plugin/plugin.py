@@ -139,7 +139,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if f.page is not None and not f.is_modified() and f.src_uri in titles:
                 upstream.keep_title(f.page, titles[f.src_uri])
         self.progress = Progress(len(files.documentation_pages()), self.command == "build")
-        if self.command != "serve":  # started now: jieba and Pagefind load while MkDocs converts the pages
+        if self.command != "serve" and self.config.index_while_building:  # jieba, Pagefind load meanwhile
             self._stop_stream()
             self.stream = searchindex.Stream(Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name)
         return nav
@@ -197,7 +197,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if stream is None:
                 searchindex.index_site(site_dir, user_dict)
             else:
-                stream.finish()
+                try:
+                    stream.finish()
+                except RuntimeError as exc:  # the index of the written site instead (its errors, if any, stop the build)
+                    print(f"search index: indexing the written site, the streamed index failed: {exc}",
+                          file=sys.stderr, flush=True)
+                    try:
+                        searchindex.index_site(site_dir, user_dict)
+                    except (OSError, ValueError):  # the same cause (such as the user dictionary): said above
+                        raise exc from None
         except RuntimeError as exc:
             raise PluginError(f"the search index failed: {exc}") from None
 
