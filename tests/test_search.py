@@ -494,9 +494,11 @@ def test_a_failed_build_leaves_no_indexing_process_behind(repo: Path):
     assert not (repo / "site" / "pagefind").exists()
 
 
-def test_an_unreadable_jieba_dictionary_is_a_clear_error(repo: Path):
+@pytest.mark.parametrize("while_building", [False, True])
+def test_an_unreadable_jieba_dictionary_is_a_clear_error(repo: Path, while_building: bool):
     (repo / "jieba-user.txt").write_bytes(b"\xff\xfe not UTF-8\n")
-    index_while_building(repo)
+    if while_building:
+        index_while_building(repo)
     proc = run_cli("build", root=repo)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "jieba-user.txt must be utf-8" in out and "Traceback" not in out, out

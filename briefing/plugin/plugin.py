@@ -194,20 +194,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             return
         stream, self.stream = self.stream, None
         try:
-            if stream is None:
-                searchindex.index_site(site_dir, user_dict)
-            else:
+            if stream is not None:
                 try:
                     stream.finish()
-                except RuntimeError as exc:  # the index of the written site instead (its errors, if any, stop the build)
+                    return
+                except RuntimeError as exc:  # the index of the written site instead (its errors stop the build)
                     print(f"search index: indexing the written site, the streamed index failed: {exc}",
                           file=sys.stderr, flush=True)
-                    try:
-                        searchindex.index_site(site_dir, user_dict)
-                    except (OSError, ValueError):  # the same cause (such as the user dictionary): said above
-                        raise exc from None
-        except RuntimeError as exc:
-            raise PluginError(f"the search index failed: {exc}") from None
+            searchindex.index_site(site_dir, user_dict)
+        except (RuntimeError, OSError, ValueError) as exc:  # such as a user dictionary jieba cannot read
+            raise PluginError(f"the search index failed: {type(exc).__name__}: {exc}") from None
 
     def on_build_error(self, error):
         self.raw.clear()
