@@ -36,11 +36,22 @@ def _finish(svg: str, name: str, title: str, desc: str) -> str:
 
 def _region_rows(corpus: Corpus) -> list[tuple[str, list[int]]]:
     """The facts-per-region chart's rows: (name, facts per kind), biggest first, at most 16."""
+    # each place's own facts counted by kind once, then added to the place and each of its ancestors (the pages
+    # above it roll its facts up): a walk up the tree per place, not a list of every sub-region's facts per place
+    column = {k: i for i, k in enumerate(KIND_ORDER)}
+    counts = {rid: [0] * len(KIND_ORDER) for rid in corpus.regions}
+    for rid, facts in corpus.own.items():
+        if rid not in counts or not facts:
+            continue
+        own = [0] * len(KIND_ORDER)
+        for f in facts:
+            own[column[f.kind]] += 1
+        for place in (rid, *corpus.ancestors(rid)):
+            counts[place] = [a + b for a, b in zip(counts[place], own)]
     rows = []
     for rid, region in corpus.regions.items():
-        facts = corpus.own.get(rid, []) + corpus.rollup(rid)
-        if facts and region.kind.value in ("municipality", "province", "new-area", "city"):
-            rows.append((region.name, [sum(f.kind == k for f in facts) for k in KIND_ORDER]))
+        if any(counts[rid]) and region.kind.value in ("municipality", "province", "new-area", "city"):
+            rows.append((region.name, counts[rid]))
     rows.sort(key=lambda r: (-sum(r[1]), r[0]))
     return rows[:16]
 

@@ -178,8 +178,13 @@ class _Sink:
 def document(lists: dict[str, list[str]]) -> str:
     """facts.json's text from the JSON of each item of each list: compact, one item a line (a line a fact keeps the
     diffs of two versions readable; pydantic's indent=1 made the file a quarter larger)."""
-    return "{" + ",\n".join(json.dumps(key) + ":[" + ("\n" + ",\n".join(items) + "\n" if items else "") + "]"
-                             for key, items in lists.items()) + "}\n"
+    parts = []  # joined once: the text is 25 MB at 100x, and each concatenation would copy it
+    for key, items in lists.items():
+        parts += [",\n" if parts else "{", json.dumps(key), ":["]
+        for i, item in enumerate(items):
+            parts += [",\n" if i else "\n", item]
+        parts.append("\n]" if items else "]")
+    return "".join(parts) + "}\n"
 
 
 def data_files(corpus: Corpus, history: History | None = None, memo: dict | None = None) -> dict[str, str]:

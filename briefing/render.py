@@ -449,7 +449,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     drawn = charts.render_charts(corpus, out.memo if last is not None else None)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
     if prints is not None:
-        prints.compare(out.memo.get("key prints", {}), out.memo.get("whole"))
+        prints.compare()
         shared.prints, shared.last_snippets = prints, out.memo.get("snippets", {})
 
     def render(job: tuple) -> Rendered:
@@ -511,7 +511,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
              **feeds.atom_files(news, env)}
     out.files.update((path, Rendered(text.encode())) for path, text in files.items())
     if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
-        out.memo["key prints"], out.memo["whole"], out.memo["snippets"] = prints.known, prints.whole, shared.now_snippets
+        prints.commit()
+        out.memo["snippets"] = shared.now_snippets
     return out
 
 

@@ -48,6 +48,7 @@ EDITS = [  # (file, old, new, a page that must be rendered again or None): each 
     ("facts/topics/topics.yml", "name: Transport", "name: Transport and logistics", "topics/index.md"),  # a topic's name
     (GLOSSARY, None, "\n- id: test-term\n  term: Zhongguancun\n  definition: A term added for the test.\n",
      "glossary.md"),  # a glossary term
+    (FACTS, NEW_FACT, "", "regions/cangzhou.md"),  # a fact removed
     (FACTS, None, "\n", None),  # only the file's length: nothing that shows
 ]
 
@@ -104,3 +105,20 @@ def test_pages_record_what_they_read(repo):
     assert ("own", "baodi") in deps and ("region", "baodi") in deps
     assert ("own", "liaoning") not in deps
     assert any(key[0] == "fact" for key in deps)
+
+
+def test_a_collection_fingerprint_follows_its_facts(repo):
+    """A collection of facts (a region's, a topic's, all of them) keeps its fingerprint between renderings only while
+    its facts are the same ones, unchanged (pagecache.Fingerprints._facts): an edited claim changes the fingerprint of
+    every collection holding the fact, and of no other."""
+    served = Engine(repo, keep=True)
+    served.refresh(Options())
+    before = dict(served.rendered.memo["key prints"])
+    _apply(repo, FACTS, "Baodi expects three industrial clusters", "Baodi now expects three clusters")
+    served.refresh(Options())
+    after = served.rendered.memo["key prints"]
+    holding = {("own", "baodi"), ("all", "facts")}
+    assert holding <= before.keys() and holding <= after.keys()
+    changed = {key for key in before.keys() & after.keys() if before[key] != after[key] and key[0] in ("own", "all")}
+    assert holding <= changed
+    assert ("own", "liaoning") in before and before[("own", "liaoning")] == after[("own", "liaoning")]
