@@ -191,9 +191,10 @@ class FileCache:
             self._data[key] = (path, data)
         return key, None
 
-    def store(self, key: bytes, valid: ValidFile) -> None:
+    def store(self, key: bytes, valid: ValidFile, packed: tuple | None = None) -> None:
+        """Keep what validating a file gave (`packed`: its ValidFile.packed(), when `valid` was unpacked from it)."""
         if self.disk:
-            self.disk.put(key, valid.packed())
+            self.disk.put(key, packed if packed is not None else valid.packed())
         if self.keep and key in self._data:
             path, data = self._data.pop(key)
             self._now[path] = (data, key, valid)

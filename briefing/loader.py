@@ -189,6 +189,7 @@ class FileRead:
     text: str = ""  # an article's verbatim text, after the front matter
     text_line: int = 0  # line of the file on which the article text starts
     valid: Any = None  # validate.ValidFile from the file cache: nothing left to do
+    data: bytes | None = None  # read, not parsed yet: validate.validate parses it (parse_file), over the cores
 
 
 class YamlProblem(Exception):
@@ -337,8 +338,8 @@ def gc_paused():
 
 @gc_paused()
 def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
-    """Every article and record file under facts/, in path order, parsed; with a file cache (filecache.FileCache),
-    a file whose content it knows comes back validated (FileRead.valid) and is not parsed."""
+    """Every article and record file under facts/, in path order, read (FileRead.data: validate.validate parses it);
+    with a file cache (filecache.FileCache), a file whose content it knows comes back validated (FileRead.valid)."""
     facts_dir = root / "facts"
     out: list[FileRead] = []
     if not facts_dir.is_dir():
@@ -362,7 +363,7 @@ def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
         if valid is not None:
             out.append(FileRead(rel, kind, key, valid=valid))
         else:
-            out.append(parse_file(rel, kind, data, key))
+            out.append(FileRead(rel, kind, key, data=data))
     return out
 
 

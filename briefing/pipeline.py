@@ -50,8 +50,9 @@ class Step:
     what: str
 
 
-STEPS = (Step("read", "loader.load_files: files -> YAML with positions (or, from the file cache, validated)"),
-         Step("validate", "validate.validate: models (files not in the cache), duplicates"),
+STEPS = (Step("read", "loader.load_files: files -> their bytes (or, from the file cache, validated)"),
+         Step("validate", "validate.validate: YAML with positions, then models (files not in the cache; one process "
+                          "per core), duplicates"),
          Step("resolve", "resolve.resolve: citations located, coverage"),
          *(Step(c.__name__, f"checks.{c.__name__}") for c in CHECKS),
          Step("corpus", "drafts.leave_out + Corpus: indexes"))
@@ -102,7 +103,8 @@ def run(root: Path, options: Options, memo: Memo | None = None,
 
     with gc_paused():  # see gc_paused: millions of small objects and no cycles
         raw = timed("read", load_files, root, report, files)
-        records, valid = timed("validate", validate, root, raw, report, files, ALONE if files is not None else ())
+        records, valid = timed("validate", validate, root, raw, report, files, ALONE if files is not None else (),
+                               options.processes or None)
         del raw
         if files is not None:
             files.finished()

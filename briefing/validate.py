@@ -4,14 +4,15 @@ is reported and left out. Then the files are put together: a duplicate id is rep
 path order) wins."""
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
+from . import parallel, schema
 from .corpus import Article, Records
 from .diagnostics import Diagnostic, Report
-from .loader import SOURCES, FileRead, LazyDoc, LazyNode, Located
+from .loader import SOURCES, FileRead, LazyDoc, LazyNode, Located, parse_file
 from .models import RECORD_KINDS, Source
 from .options import Options
 from .textmatch import SourceText
@@ -83,15 +84,31 @@ def validate_file(f: FileRead, alone=()) -> ValidFile:
     return ValidFile(f.path, f.kind, tuple(report.items), tuple(records), None, tuple(items), found, f.doc)
 
 
-def validate(root: Path, files: list[FileRead], report: Report, cache=None, alone=()) -> tuple[Records, list[ValidFile]]:
-    """Each file validated (or taken from the file cache), then put together: duplicate ids reported, the first
-    definition kept. `cache`: the file cache (filecache.FileCache) that is given each newly validated file;
-    `alone`: the checks run on each newly validated file's facts (validate_file)."""
+def validate(root: Path, files: list[FileRead], report: Report, cache=None, alone=(),
+             processes: int | None = None) -> tuple[Records, list[ValidFile]]:
+    """Each file parsed and validated (or taken from the file cache), then put together: duplicate ids reported, the
+    first definition kept. `cache`: the file cache (filecache.FileCache) that is given each newly validated file;
+    `alone`: the checks run on each newly validated file's facts (validate_file). The files are parsed and
+    validated by `processes` forked processes (parallel.py; default one per core): a file's outcome depends on its
+    content alone. A child hands back what the file cache keeps (ValidFile.packed), which is also what a build with
+    a warm cache would read."""
+    todo = [f for f in files if f.valid is None]
+    caller = os.getpid()
+
+    def work(f: FileRead):
+        v = validate_file(parse_file(f.path, f.kind, f.data, f.key) if f.data is not None else f, alone)
+        return v if os.getpid() == caller else v.packed()
+
+    done = dict(zip(map(id, todo), parallel.run(work, todo, processes)))
     valid = []
     for f in files:
-        v = validate_file(f, alone)
-        if cache is not None and f.valid is None and f.key:
-            cache.store(f.key, v)
+        v, packed = f.valid, None
+        if v is None:
+            v = done[id(f)]
+            if isinstance(v, tuple):  # validated in another process
+                packed, v = v, ValidFile.unpacked(v)
+            if cache is not None and f.key:
+                cache.store(f.key, v, packed)
         valid.append(v)
     return assemble(root, valid, report), valid
 

@@ -88,3 +88,56 @@ def test_a_process_with_other_threads_does_the_work_itself():
         stop.set()
         thread.join()
     assert set(got) == {os.getpid()}
+
+
+def test_files_validated_in_parallel_equal_one_process(repo):
+    """Files parsed and validated by forked processes (validate.validate) give the corpus, problems and positions one
+    process gives, and the file cache keeps the same entries; a broken file's error says where, from either."""
+    broken = repo / "facts/facts/xinhua-2023-02-25-ninth-anniversary.yml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("kind: result", "kind: reslt", 1), encoding="utf-8")
+    isolated("validation_equal", str(repo))
+
+
+def validation_equal(root: str):
+    import pickle
+    from pathlib import Path
+
+    from briefing import validate
+    from briefing.filecache import CACHE_DIR
+
+    root = Path(root)
+    parallel.MIN_JOBS = 2  # the real corpus has 19 files: fork for them too
+    pids = root / "pids"
+    real = validate.validate_file
+
+    def validate_file(f, alone=()):
+        with open(pids, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(f, alone)
+
+    validate.validate_file = validate_file
+    runs = []
+    for processes in (1, 2):
+        cache = root / CACHE_DIR
+        subprocess.run(["rm", "-rf", str(cache)], check=True)
+        memo = pipeline.Memo.of(root)  # the file cache on disk: the alone checks run while validating
+        corpus, report = pipeline.run(root, Options(processes=processes), memo)
+        store = memo.files.disk
+        entries = {}
+        for entry in cache.rglob("*.pickle"):
+            *kept, nodes = store.get(bytes.fromhex(entry.stem))
+            if kept[4] is not None:  # an article: its text compares by what it holds (SourceText has no ==)
+                a = kept[4]
+                kept[4] = (a.meta, a.path, a.text.text, vars(a.text).keys(), a.text_line, a.cited, a.coverage)
+            doc = pickle.loads(nodes) if nodes else None  # the file's YAML nodes: values and positions
+            entries[entry.name] = (kept, doc and (doc.value, doc._pos.tolist(), doc._item_starts))
+        runs.append((corpus, report.lines(), entries))
+    (one, one_lines, one_cache), (two, two_lines, two_cache) = runs
+    assert len(set(pids.read_text().split())) == 2  # the second run forked
+    broken = [line for line in two_lines if line.startswith("facts/facts/xinhua-2023-02-25-ninth-anniversary.yml:")
+              and "error" in line and "kind" in line]
+    assert broken and broken[0].split(":")[1].isdigit(), two_lines  # the broken file's error, at its line
+    assert one_lines == two_lines
+    assert one.facts == two.facts and one.regions == two.regions and one.findings == two.findings
+    assert [a.meta for a in one.articles.values()] == [a.meta for a in two.articles.values()]
+    assert one_cache == two_cache
