@@ -40,8 +40,9 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from . import parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = "pagefind"  # the index's folder in the site
@@ -265,14 +266,22 @@ def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -
         manifest = {}
     pages_dir.mkdir(parents=True, exist_ok=True)
     known: dict = manifest.get("pages", {})
-    segmenter = Segmenter()  # jieba loaded once for this update (about a second), shared by its threads
-
-    def update(path: Path) -> tuple[str, list, bool]:
+    current, stale = {}, []
+    for path in pages(site_dir):
         rel = path.relative_to(site_dir).as_posix()
         st = path.stat()
         seen = [st.st_mtime_ns, st.st_size]
         if known.get(rel, [None, None])[:2] == seen:
-            return rel, known[rel], False
+            current[rel] = known[rel]
+        else:
+            current[rel] = None  # its place in the order
+            stale.append((path, rel, seen))
+    segmenter = Segmenter()  # jieba loaded once for this update (about a second)
+    if len(stale) >= parallel.MIN_JOBS:  # loaded before the pages are shared out: every process inherits it
+        segmenter.load(user_dict)
+
+    def update(job: tuple[Path, str, list]) -> list:
+        path, rel, seen = job
         lean = lean_page(path.read_text(encoding="utf-8"), user_dict, segmenter)
         dest = pages_dir / rel
         if lean is None:
@@ -280,15 +289,16 @@ def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -
         else:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(lean, encoding="utf-8")
-        return rel, seen + [lean is not None], True
+        return seen + [lean is not None]
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(update, pages(site_dir)))
-    current = {rel: entry for rel, entry, _ in done}
+    # the lean copies are made by one process per core (parallel.py): regular expressions and jieba, Python's own
+    # work, which threads would take turns at
+    for (_, rel, _), entry in zip(stale, parallel.run(update, stale)):
+        current[rel] = entry
     for rel in known.keys() - current.keys():
         (pages_dir / rel).unlink(missing_ok=True)
     manifest_path.write_text(json.dumps({"stamp": stamp, "pages": current}), encoding="utf-8")
-    return sum(entry[2] for entry in current.values()), sum(read for _, _, read in done)
+    return sum(entry[2] for entry in current.values()), len(stale)
 
 
 def _stat(path: Path):
