@@ -39,23 +39,25 @@ def shares(n_jobs: int, n: int) -> list[list[int]]:
     return [list(range(i, n_jobs, n)) for i in range(n)]
 
 
-def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None) -> list[R]:
-    """[work(job) for job in jobs], computed by `processes` forked processes (the caller being one of them)."""
-    n = min(workers(processes), len(jobs))
-    if n <= 1 or len(jobs) < MIN_JOBS or not hasattr(os, "fork") or threading.active_count() > 1:
-        return [work(job) for job in jobs]
-    parts = shares(len(jobs), n)
-    children = []
-    for part in parts[1:]:
+def can_fork() -> bool:
+    """Whether work may go to a forked process: fork exists and this process has no other thread (see the module)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Forked:
+    """compute() in a forked child, whose result (or error) comes back pickled through a pipe: `result()`."""
+
+    def __init__(self, compute: Callable[[], R], what: str = "a rendering process"):
+        self.what = what
         read, write = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: its share, pickled to the pipe, then gone without running the parent's cleanup
+        if pid == 0:  # the child: the result, pickled to the pipe, then gone without running the parent's cleanup
             os.close(read)
             status = 0
             try:
                 with os.fdopen(write, "wb") as out:
                     try:
-                        payload = (True, [work(jobs[i]) for i in part])
+                        payload = (True, compute())
                     except BaseException as e:  # noqa: BLE001 - handed to the parent, which raises it
                         payload = (False, _picklable(e))
                     pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -66,7 +68,32 @@ def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None)
                 sys.stderr.flush()
                 os._exit(status)
         os.close(write)
-        children.append((pid, read, part))
+        self.pid, self.read = pid, read
+
+    def outcome(self) -> tuple[bool, object]:
+        """(True, the result) or (False, the error), once the child is done."""
+        with os.fdopen(self.read, "rb") as inp:
+            try:
+                ok, got = pickle.load(inp)
+            except EOFError:
+                ok, got = False, RuntimeError(f"{self.what} (pid {self.pid}) died")
+        os.waitpid(self.pid, 0)
+        return ok, got
+
+    def result(self):
+        ok, got = self.outcome()
+        if not ok:
+            raise got
+        return got
+
+
+def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None) -> list[R]:
+    """[work(job) for job in jobs], computed by `processes` forked processes (the caller being one of them)."""
+    n = min(workers(processes), len(jobs))
+    if n <= 1 or len(jobs) < MIN_JOBS or not can_fork():
+        return [work(job) for job in jobs]
+    parts = shares(len(jobs), n)
+    children = [(Forked(lambda part=part: [work(jobs[i]) for i in part]), part) for part in parts[1:]]
     results: list = [None] * len(jobs)
     error: BaseException | None = None
     try:
@@ -74,13 +101,8 @@ def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None)
             results[i] = work(jobs[i])
     except BaseException as e:  # noqa: BLE001 - the children are collected first, then it is raised
         error = e
-    for pid, read, part in children:
-        with os.fdopen(read, "rb") as inp:
-            try:
-                ok, got = pickle.load(inp)
-            except EOFError:
-                ok, got = False, RuntimeError(f"a rendering process (pid {pid}) died")
-        _, status = os.waitpid(pid, 0)
+    for child, part in children:
+        ok, got = child.outcome()
         if not ok:
             error = error or got
         elif error is None:
