@@ -11,8 +11,9 @@ holds every page's content until it writes the last one: 400 MB of str at 100x, 
 - the title: the text of the page's first heading when it is an h1 (what MkDocs takes from a rendered page);
 - the anchors: every element id, for MkDocs' check of links to anchors.
 
-The `<!--raw-->` markers of the macros shared with Markdown pages (rawhtml.py) are dropped, and so are the blank
-lines the templates leave (no template writes a <pre> or other element whose whitespace shows).
+The engine writes such a page as it goes into the site (`body`, in its rendering processes): the `<!--raw-->` markers
+of the macros shared with Markdown pages (rawhtml.py) are dropped, and so are the blank lines the templates leave (no
+template writes a <pre> or other element whose whitespace shows).
 """
 from __future__ import annotations
 

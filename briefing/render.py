@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, drafts, export, feeds, highlight, parallel
+from . import charts, drafts, export, feeds, highlight, htmlpage, parallel
 from .corpus import Cited, Corpus
 from .loader import gc_paused
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
@@ -463,9 +463,12 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         view.deps.update(deps)  # the records handed in the context
         if prints is not None and os.getpid() != shared.pid:
             shared.forked = {}
-        # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
-        content = env.get_template(template).render(v=view, page=src, **context).encode()
+        text = env.get_template(template).render(v=view, page=src, **context)
         html = template.endswith(".html.j2")  # a page written in HTML, not Markdown (htmlpage.py)
+        if html:  # as it is written into the site (here, on every core; not once for its outline, once to write it)
+            text = htmlpage.body(text)
+        # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
+        content = text.encode()
         if prints is None:
             return Rendered(content, html=html)
         return Rendered(content, frozenset(view.deps), shared.forked, html)

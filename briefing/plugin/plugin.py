@@ -152,7 +152,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if state.error:  # overrides/main.html shows them above the page
             page.meta["build_errors"] = state.error.lines()[:20]
         if page.file.src_uri in state.html_pages:  # nothing for Markdown to do: on_post_page puts it in
-            self.outlines[page.file.src_uri] = htmlpage.outline(htmlpage.body(markdown), upstream.toc_depth(config))
+            self.outlines[page.file.src_uri] = htmlpage.outline(markdown, upstream.toc_depth(config))
             return ""
         markdown, self.raw[page.file.src_uri] = rawhtml.stash(markdown)
         return markdown
@@ -174,7 +174,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.progress.step("writing pages   ")
         output = rawhtml.squeeze_chrome(output)
         if page.file.src_uri in self.engine.state.html_pages:
-            html = htmlpage.body(page.file.content_string)
+            html = page.file.content_string  # the page's HTML as the engine wrote it (htmlpage.body)
             output = htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
         else:
             output = rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
