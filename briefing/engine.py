@@ -33,7 +33,7 @@ class Rendering:
     pages: dict[str, bytes] = field(default_factory=dict)  # generated file -> content (UTF-8)
     nav: list = field(default_factory=list)
     in_nav: frozenset = frozenset()  # the pages the navigation lists (the others are reached from their index pages)
-    html_pages: frozenset = frozenset()  # the pages written in HTML: no Markdown to convert (htmlpage.py)
+    outlines: dict = field(default_factory=dict)  # the pages written in HTML (no Markdown to convert): their outline
     report: Report = field(default_factory=Report)  # the problems of the last run (of the current input)
     error: Report | None = None  # the current input is broken: pages and nav are the last good ones
     timings: dict[str, float] = field(default_factory=dict)
@@ -134,7 +134,7 @@ class Engine:
                                  options.processes or None)
         if self.rendered is not None:
             self.rendered = rendering
-        state.pages, state.html_pages = rendering.contents(), rendering.html_pages()
+        state.pages, state.outlines = rendering.contents(), rendering.outlines()
         state.nav = nav(corpus, options.nav_budget)
         state.in_nav = frozenset(nav_pages(state.nav))
         state.corpus, state.error = corpus, None

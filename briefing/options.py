@@ -23,5 +23,6 @@ class Options:
     # page, more topics or articles from their index page (render.nav), so a page's navigation has a bounded cost
     nav_budget: int = 150
     processes: int = 0  # processes rendering the pages (parallel.py): 0 = one per core, 1 = all in this one
+    toc_depth: int = 6  # the deepest heading in a page's table of contents (Markdown's toc extension: mkdocs.yml)
     site_url: str = ""  # absolute address of the site, ending in '/' (the feeds' links); "" when none is set
     site_name: str = ""

@@ -15,6 +15,7 @@ import hashlib
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .corpus import Corpus
 
@@ -248,7 +249,7 @@ class Rendered:
     content: bytes
     deps: frozenset = frozenset()  # what the page read (none: not a page, or not recorded)
     snippets: dict | None = None  # rendered in another process: the snippets it kept (render.Shared.keep_snippet)
-    html: bool = False  # a page written in HTML by its template (`*.html.j2`): no Markdown to convert
+    outline: Any = None  # a page written in HTML by its template (`*.html.j2`), no Markdown to convert: its htmlpage.Outline
 
 
 @dataclass
@@ -270,5 +271,6 @@ class PageCache:
     def contents(self) -> dict[str, bytes]:
         return {src: r.content for src, r in self.files.items()}
 
-    def html_pages(self) -> frozenset[str]:
-        return frozenset(src for src, r in self.files.items() if r.html)
+    def outlines(self) -> dict:
+        """The pages written in HTML, each with its outline (htmlpage.Outline)."""
+        return {src: r.outline for src, r in self.files.items() if r.outline is not None}

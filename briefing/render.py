@@ -465,13 +465,15 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
             shared.forked = {}
         text = env.get_template(template).render(v=view, page=src, **context)
         html = template.endswith(".html.j2")  # a page written in HTML, not Markdown (htmlpage.py)
-        if html:  # as it is written into the site (here, on every core; not once for its outline, once to write it)
+        outline = None
+        if html:  # as it is written into the site, and its outline: here, on every core, not in MkDocs' one process
             text = htmlpage.body(text)
+            outline = htmlpage.outline(text, shared.options.toc_depth)
         # kept as UTF-8: half the memory of a str holding Chinese (Python stores it 2 bytes a character)
         content = text.encode()
         if prints is None:
-            return Rendered(content, html=html)
-        return Rendered(content, frozenset(view.deps), shared.forked, html)
+            return Rendered(content, outline=outline)
+        return Rendered(content, frozenset(view.deps), shared.forked, outline)
 
     def render_all(jobs: list[tuple]) -> None:
         """The pages of `jobs` (template, src, deps, context), in their order; those whose inputs did not change

@@ -51,7 +51,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.reindexer = searchindex.Reindexer()  # serve: the search index follows each build in the background
         self.stream: searchindex.Stream | None = None  # build: the index made while MkDocs writes the pages
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
-        self.outlines: dict[str, htmlpage.Outline] = {}  # page written in HTML -> its headings and anchors
         self.progress = Progress(0, False)
         self.navcache = NavCache()  # Material's navigation, once for the pages that show it the same
         self.reported = None  # the report last printed: printed once, not on every rebuild
@@ -65,7 +64,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         url = config.site_url or ""
         return Options(coverage_target=o.coverage_target, strict=o.strict, drafts=drafts,
                        home_regions=tuple(o.home_regions), map_box=tuple(o.map_box), watched=tuple(o.watch),
-                       nav_budget=o.nav_budget, processes=max(0, o.processes),
+                       nav_budget=o.nav_budget, processes=max(0, o.processes), toc_depth=upstream.toc_depth(config),
                        site_url=url if url.endswith("/") or not url else url + "/", site_name=config.site_name or "")
 
     def on_startup(self, *, command, dirty):
@@ -151,15 +150,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page.meta["feed"] = feed
         if state.error:  # overrides/main.html shows them above the page
             page.meta["build_errors"] = state.error.lines()[:20]
-        if page.file.src_uri in state.html_pages:  # nothing for Markdown to do: on_post_page puts it in
-            self.outlines[page.file.src_uri] = htmlpage.outline(markdown, upstream.toc_depth(config))
+        if page.file.src_uri in state.outlines:  # nothing for Markdown to do: on_post_page puts it in
             return ""
         markdown, self.raw[page.file.src_uri] = rawhtml.stash(markdown)
         return markdown
 
     def on_page_content(self, html, page, config, files):
         self.progress.step("converting pages")
-        written = self.outlines.pop(page.file.src_uri, None)
+        written = self.engine.state.outlines.get(page.file.src_uri)  # a page written in HTML: its outline
         if written is not None:  # MkDocs holds every page's content until it writes the last one: a placeholder
             upstream.give_html(page, written)  # here, the page's HTML (the engine's UTF-8 bytes) when written
             return written.placeholder()
@@ -173,7 +171,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_page(self, output, page, config):
         self.progress.step("writing pages   ")
         output = rawhtml.squeeze_chrome(output)
-        if page.file.src_uri in self.engine.state.html_pages:
+        if page.file.src_uri in self.engine.state.outlines:
             html = page.file.content_string  # the page's HTML as the engine wrote it (htmlpage.body)
             output = htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
         else:
@@ -207,7 +205,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_build_error(self, error):
         self.raw.clear()
-        self.outlines.clear()
         self._stop_stream()
         if self.engine is not None:
             self.engine.rebuilds.forget()
