@@ -47,7 +47,7 @@ def can_fork() -> bool:
 class Forked:
     """compute() in a forked child, whose result (or error) comes back pickled through a pipe: `result()`."""
 
-    def __init__(self, compute: Callable[[], R], what: str = "a rendering process"):
+    def __init__(self, compute: Callable[[], R], what: str = "a worker process"):
         self.what = what
         read, write = os.pipe()
         pid = os.fork()
