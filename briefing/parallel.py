@@ -45,10 +45,9 @@ def can_fork() -> bool:
 
 
 class Forked:
-    """compute() in a forked child, whose result (or error) comes back pickled through a pipe: `result()`."""
+    """compute() in a forked child, whose result (or error) comes back pickled through a pipe: `outcome()`."""
 
-    def __init__(self, compute: Callable[[], R], what: str = "a worker process"):
-        self.what = what
+    def __init__(self, compute: Callable[[], R]):
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: the result, pickled to the pipe, then gone without running the parent's cleanup
@@ -76,15 +75,9 @@ class Forked:
             try:
                 ok, got = pickle.load(inp)
             except EOFError:
-                ok, got = False, RuntimeError(f"{self.what} (pid {self.pid}) died")
+                ok, got = False, RuntimeError(f"a worker process (pid {self.pid}) died")
         os.waitpid(self.pid, 0)
         return ok, got
-
-    def result(self):
-        ok, got = self.outcome()
-        if not ok:
-            raise got
-        return got
 
 
 def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None) -> list[R]:

@@ -132,7 +132,6 @@ class Segmenter:
     def __init__(self) -> None:
         self._tokenizer = None
         self._loaded: tuple | None = None
-        self._lock = threading.Lock()
 
     def words(self, text: str, user_dict: Path = USER_DICT) -> list[str]:
         """The Han runs of text and their jieba segments (two characters or more), each once, in order of appearance;
@@ -164,19 +163,18 @@ class Segmenter:
         """jieba's tokenizer with the user dictionary (loaded here the first time)."""
         st = user_dict.stat() if user_dict.is_file() else None
         key = (str(user_dict), st and st.st_mtime_ns, st and st.st_size)
-        with self._lock:
-            if self._tokenizer is None or self._loaded != key:
-                import logging
+        if self._tokenizer is None or self._loaded != key:
+            import logging
 
-                import jieba
-                logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter
-                tokenizer = jieba.Tokenizer()
-                if st is not None:
-                    tokenizer.load_userdict(str(user_dict))
-                else:
-                    tokenizer.initialize()
-                self._tokenizer, self._loaded = tokenizer, key
-            return self._tokenizer
+            import jieba
+            logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary-loading chatter
+            tokenizer = jieba.Tokenizer()
+            if st is not None:
+                tokenizer.load_userdict(str(user_dict))
+            else:
+                tokenizer.initialize()
+            self._tokenizer, self._loaded = tokenizer, key
+        return self._tokenizer
 
 
 
