@@ -188,6 +188,23 @@ def test_pages_load_only_local_resources_without_console_errors(open_session, so
     s.assert_clean()
 
 
+def test_layout_icons_are_drawn_from_the_sprite(open_session):
+    """The header's, drawer's and footer's icons reference site/assets/icons.svg (briefing/plugin/icons.py): each is
+    drawn at the size and in the colour of the text around it, as Material's inline SVGs were."""
+    s = open_session()
+    s.page.goto(REGION, wait_until="networkidle")
+    icons = s.page.evaluate("""() => Array.from(document.querySelectorAll('header svg, .md-footer svg')).map(svg => {
+      const use = svg.querySelector('use'), box = use && use.getBBox(), css = getComputedStyle(svg);
+      return {href: use && use.getAttribute('href'), drawn: !!box && box.width > 0 && box.height > 0,
+              shown: svg.getBoundingClientRect().width > 0, fill: css.fill, color: css.color};
+    })""")
+    assert icons and all(i["href"] and "icons.svg#" in i["href"] for i in icons), icons
+    shown = [i for i in icons if i["shown"]]  # the palette toggle hidden by the current scheme has no box
+    assert shown and all(i["drawn"] and i["fill"] == i["color"] for i in shown), shown
+    assert any(u.endswith("/assets/icons.svg") for u in s.requests), s.requests
+    s.assert_clean()
+
+
 # --------------------------------------------------------------------------------------------------------------
 # 2. citations land on the highlighted passage
 # --------------------------------------------------------------------------------------------------------------

@@ -291,6 +291,28 @@ def test_the_themes_layout_is_written_without_its_templates_blank_lines_and_inde
     assert re.search(r"indented:\n\n    four spaces", about), "the article's preformatted text was changed"
 
 
+def test_layout_icons_are_written_once_in_a_sprite_the_pages_use(built_site):
+    """Material's icons (logo, menu, palette, search, footer arrows) are in site/assets/icons.svg once, not in every
+    page (briefing/plugin/icons.py): each page's layout refers to symbols the sprite has; the article is left alone."""
+    sprite = built_site / "assets" / "icons.svg"
+    ids = re.findall(r'<symbol id="([^"]+)" viewBox="[^"]+"><path d="[^"]+"/></symbol>', sprite.read_text(encoding="utf-8"))
+    assert len(ids) >= 6 and len(set(ids)) == len(ids), ids
+    used = set()
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if page.name == "404.html":  # a static template of the theme: MkDocs gives the plugin no post_page event for it
+            continue
+        start, end = html.index("<article"), html.rindex("</article>")
+        layout = html[:start] + html[end:]
+        assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox' not in layout, page
+        refs = re.findall(r'<svg viewBox="[^"]+"><use href="([^"#]+)#([^"]+)"/></svg>', layout)
+        assert len(refs) >= 6, page
+        for path, key in refs:
+            assert (page.parent / path).resolve() == sprite.resolve() and key in ids, (page, path, key)
+            used.add(key)
+    assert used == set(ids), "the sprite holds icons no page uses"
+
+
 def test_figures_json_holds_each_figure_once_with_its_facts_place_and_sources(built_site):
     """figures.json is normalized (each place, source and fact once); joined back as the explorer joins it, it gives
     every figure of facts.json with its fact's link, place and citations."""

@@ -442,6 +442,10 @@ def test_bundle_is_pagefind_and_lean(built_site: Path):
         assert (bundle / needed).is_file(), needed
     assert not list(bundle.glob("*ui*")) and not (bundle / "wasm.unknown.pagefind").exists(), sorted(bundle.iterdir())
     assert not (built_site / "search").exists(), "Material's lunr index is still built"
+    # nor its search's scripts and the theme's source maps (the browser tests fail on a request the site cannot answer)
+    assets = built_site / "assets" / "javascripts"
+    unused = [p for p in assets.rglob("*") if p.is_file() and (p.suffix == ".map" or p.parent.name != "javascripts")]
+    assert not unused and list(assets.glob("bundle.*.min.js")), sorted(assets.rglob("*"))
 
 
 def index_while_building(repo: Path) -> None:

@@ -20,6 +20,7 @@ from ..engine import Engine, source_date_epoch
 from ..pagecache import digest
 from ..options import Options
 from . import upstream
+from .icons import Icons
 from .navcache import NavCache
 from .config import BriefingConfig
 
@@ -53,6 +54,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
         self.progress = Progress(0, False)
         self.navcache = NavCache()  # Material's navigation, once for the pages that show it the same
+        self.icons = Icons()  # the layout's icons, once in site/assets/icons.svg
         self.reported = None  # the report last printed: printed once, not on every rebuild
 
     def options(self, config, drafts: bool | None = None) -> Options:
@@ -120,6 +122,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                                         in_nav=src in state.in_nav or not src.endswith(".md"))
             files.append(f)
             rebuilds.writing[src] = f.abs_dest_path
+        for f in upstream.unused_theme_files(files, config):
+            files.remove(f)
         if self.changed is None:  # hand-written pages show the navigation too
             for f in files.documentation_pages():
                 if not isinstance(f, upstream.GeneratedFile):
@@ -170,7 +174,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_post_page(self, output, page, config):
         self.progress.step("writing pages   ")
-        output = rawhtml.squeeze_chrome(output)
+        output = self.icons.link(rawhtml.squeeze_chrome(output), page.url)
         if page.file.src_uri in self.engine.state.outlines:
             html = page.file.content_string  # the page's HTML as the engine wrote it (htmlpage.body)
             output = htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
@@ -184,6 +188,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         for dest in self.engine.rebuilds.finished():
             if os.path.isfile(dest):
                 os.remove(dest)
+        self.icons.write(Path(config.site_dir))
         # the search index of the written site (site/pagefind/): under serve in the background, a rebuild never waits;
         # in a build, made while the pages were written (what is left: writing the index)
         site_dir, user_dict = Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name

@@ -67,6 +67,20 @@ def give_html(page, read) -> None:
     page.present_anchor_ids = set(read.anchors)
 
 
+# Material's own search (its worker and lunr's language files), which the site does not use (its search is Pagefind's:
+# searchindex.py), and the source maps of the theme's minified files: Material copies them with its theme whether its
+# search plugin is on or not, about 2 MB in every site.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def unused_theme_files(files, config) -> list[File]:
+    """The theme's static files the site never loads (UNUSED_THEME_FILES, and *.map): files from Theme.dirs other than
+    the custom_dir, which MkDocs adds to the build's Files before on_files (Files.add_files_from_theme)."""
+    theme_dirs = {d for d in config.theme.dirs if d != config.theme.custom_dir}
+    return [f for f in files if f.src_dir in theme_dirs
+            and (f.src_uri.startswith(UNUSED_THEME_FILES) or f.src_uri.endswith(".map"))]
+
+
 THEME_PREFIX = "upstream/"  # "upstream/partials/nav.html": the theme's own template, not the override's
 
 
