@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 BLOCK = re.compile(r"^<!--raw(:late)?-->\n(.*?)\n<!--/raw-->$", re.S | re.M)  # blocks never contain "<!--": escaped
+MARKERS = ("<!--raw-->\n", "<!--raw:late-->\n", "\n<!--/raw-->")  # what BLOCK takes away around a block
 PLACEHOLDER = re.compile(r"<!--stash:(\d+)-->")
 
 
