@@ -38,7 +38,8 @@ CHECKS = (
     checks.check_charts,
     checks.check_drafts,
 )
-# The checks that read a fact alone: run file by file in validation, their outcome kept by the file cache.
+# The checks that read a fact alone: run file by file in validation (one process per core), their outcome kept by
+# the file cache.
 ALONE = tuple(c for c in CHECKS if isinstance(c, checks.FactCheck) and c.alone)
 
 
@@ -103,8 +104,8 @@ def run(root: Path, options: Options, memo: Memo | None = None,
 
     with gc_paused():  # see gc_paused: millions of small objects and no cycles
         raw = timed("read", load_files, root, report, files)
-        records, valid = timed("validate", validate, root, raw, report, files, ALONE if files is not None else (),
-                               options.processes or None)
+        # the checks that read a fact alone run with each file's validation, on every core, cache or no cache
+        records, valid = timed("validate", validate, root, raw, report, files, ALONE, options.processes or None)
         del raw
         if files is not None:
             files.finished()
