@@ -460,6 +460,9 @@ def whole_site_inputs(env: jinja2.Environment, docs: Path, news: WhatsNew, optio
 # No cyclic GC while rendering (loader.gc_paused): millions of short-lived strings and no cycles, while each of the
 # collector's passes walks the corpus's millions of objects, and in a forked rendering process (parallel.py) writes to
 # every page of the heap it shares with its parent (copy-on-write). At 100x: 22.7 s -> 19.5 s on two cores.
+BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time than a fork costs
+
+
 @gc_paused()
 def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options = Options(),
                  news: WhatsNew | None = None, last: PageCache | None = None, processes: int | None = None) -> PageCache:
@@ -471,6 +474,16 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     news = news or WhatsNew(corpus)
     shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None,
                     memo=out.memo if last is not None else None)
+    memo = out.memo if last is not None else None
+
+    def downloads() -> dict[str, str]:
+        return {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
+                **feeds.atom_files(news, env)}
+
+    # A build makes the downloads in a forked process while the pages render: in this process they were a tail of 2 s
+    # at 100x with one core idle. Under serve they are made here, where their memo is kept.
+    background = (parallel.Forked(downloads) if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS
+                  and parallel.workers(processes) > 1 and parallel.can_fork() else None)
     drawn = charts.render_charts(corpus, out.memo if last is not None else None)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
     if prints is not None:
@@ -536,9 +549,12 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
         jobs.append(("drafts.md.j2", "drafts.md", (), {}))
     render_all(jobs)
-    memo = out.memo if last is not None else None
-    files = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
-             **feeds.atom_files(news, env)}
+    if background is None:
+        files = downloads()
+    else:
+        ok, files = background.outcome()
+        if not ok:
+            raise files
     out.files.update((path, Rendered(text.encode())) for path, text in files.items())
     if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
         prints.commit()
