@@ -6,12 +6,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
-_TABLE = str.maketrans({
+_PLAIN = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u3000": " ",
-})
+}
+_FANCY = re.compile("[" + "".join(_PLAIN) + "]")
 _SPACE = re.compile(r"\s+")
 _RUN = re.compile(r"\s\s+")
 _ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace that is not one plain space
@@ -25,8 +26,9 @@ def normalise(text: str) -> str:
 
 
 def _translate(text: str) -> str:
-    """Curly quotes, dashes and odd spaces to plain ones; ASCII text has none (translate is slow per character)."""
-    return text if text.isascii() else text.translate(_TABLE)
+    """Curly quotes, dashes and odd spaces to plain ones, one for one. Only those characters are visited: str.translate
+    looks every character of the text up in its table (half a second of a build at 100 times the corpus)."""
+    return text if text.isascii() else _FANCY.sub(lambda m: _PLAIN[m.group()], text)
 
 
 @dataclass(frozen=True)
