@@ -481,7 +481,8 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 **feeds.atom_files(news, env)}
 
     # A build makes the downloads in a forked process while the pages render: in this process they were a tail of 2 s
-    # at 100x with one core idle. Under serve they are made here, where their memo is kept.
+    # at 100x with one core idle. Under serve they are made here, where their memo is kept. (If a page fails to
+    # render, the build ends with its error and the process ends too: the pipe it writes to closes with the build's.)
     background = (parallel.Forked(downloads) if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS
                   and parallel.workers(processes) > 1 and parallel.can_fork() else None)
     drawn = charts.render_charts(corpus, out.memo if last is not None else None)
