@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import history, pipeline
+from . import history, pipeline, templatecache
 from .corpus import Corpus
 from .diagnostics import Report
 from .drafts import left_out_summary
@@ -82,7 +82,7 @@ class Engine:
         """`keep`: keep validated files, checks and rendered pages between refreshes (serve); a one-off build keeps
         nothing but the file cache on disk (`disk_cache`, filecache.py)."""
         self.root = root
-        self.env = environment(root / "templates")
+        self.env = templatecache.use(environment(root / "templates"), root)  # compiled once, not per process
         self.memo = pipeline.Memo.of(root, keep=keep, disk=disk_cache)
         self.rendered = PageCache() if keep else None
         self.rebuilds = Rebuilds()

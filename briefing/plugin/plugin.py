@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from .. import feeds, htmlpage, rawhtml, searchindex
+from .. import feeds, htmlpage, rawhtml, searchindex, templatecache
 from ..engine import Engine, source_date_epoch
 from ..pagecache import digest
 from ..options import Options
@@ -132,6 +132,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_env(self, env, config, files):
         upstream.theme_template(env, config)
+        templatecache.use(env, self.engine.root)  # MkDocs makes the theme's environment anew for every build
         env.globals["briefing_nav"] = self.navcache  # overrides/partials/nav.html
         return env
 
