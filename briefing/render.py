@@ -457,12 +457,12 @@ def whole_site_inputs(env: jinja2.Environment, docs: Path, news: WhatsNew, optio
     return digest(*parts)
 
 
+BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time than a fork costs (render_pages)
+
+
 # No cyclic GC while rendering (loader.gc_paused): millions of short-lived strings and no cycles, while each of the
 # collector's passes walks the corpus's millions of objects, and in a forked rendering process (parallel.py) writes to
 # every page of the heap it shares with its parent (copy-on-write). At 100x: 22.7 s -> 19.5 s on two cores.
-BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time than a fork costs
-
-
 @gc_paused()
 def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options = Options(),
                  news: WhatsNew | None = None, last: PageCache | None = None, processes: int | None = None) -> PageCache:
