@@ -11,6 +11,7 @@ The markers are HTML comments: without this hook (plain `mkdocs build`), the pag
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 BLOCK = re.compile(r"^<!--raw(:late)?-->\n(.*?)\n<!--/raw-->$", re.S | re.M)  # blocks never contain "<!--": escaped
 MARKERS = ("<!--raw-->\n", "<!--raw:late-->\n", "\n<!--/raw-->")  # what BLOCK takes away around a block
@@ -43,13 +44,18 @@ def restore(html: str, blocks: list[tuple[bool, str]], late: bool) -> str:
 SPACE = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*")  # a run of whitespace with a line break in it
 
 
-def squeeze_chrome(html: str) -> str:
-    """The page with the theme's layout around its <article> (header, navigation, table of contents, footer) rid of
-    the indentation and blank lines its Jinja templates leave: about 13 kB a page, a tenth of the site at 100x.
-    Each such run of whitespace becomes one line break, which a browser renders exactly as it did the run (the
-    theme's layout holds no <pre>, <textarea> or white-space rule that keeps them). The article is left alone: it
-    may hold preformatted text."""
+def in_layout(html: str, change: Callable[[str], str]) -> str:
+    """The page with `change` made to the theme's layout around its <article> (header, navigation, table of contents,
+    footer) and not to the article, which is the engine's (or the whole page, when it has no article)."""
     start, end = html.find("<article"), html.rfind("</article>")
     if start < 0 or end < start:
-        return SPACE.sub("\n", html)
-    return SPACE.sub("\n", html[:start]) + html[start:end] + SPACE.sub("\n", html[end:])
+        return change(html)
+    return change(html[:start]) + html[start:end] + change(html[end:])
+
+
+def squeeze_chrome(html: str) -> str:
+    """The page with the theme's layout around its <article> rid of the indentation and blank lines its Jinja
+    templates leave: about 13 kB a page, a tenth of the site at 100x. Each such run of whitespace becomes one line
+    break, which a browser renders exactly as it did the run (the theme's layout holds no <pre>, <textarea> or
+    white-space rule that keeps them). The article is left alone: it may hold preformatted text."""
+    return in_layout(html, lambda part: SPACE.sub("\n", part))

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
+from .. import rawhtml
+
 SPRITE = "assets/icons.svg"
 # an icon as Material's templates include it (.icons/*.svg): one element, no attribute but its viewBox
 ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([-0-9. ]+)">(<path d="[^"<>]*"/>)</svg>')
@@ -36,10 +38,7 @@ class Icons:
             self.symbols.setdefault(key, (m.group(1), m.group(2)))
             return f'<svg viewBox="{m.group(1)}"><use href="{href}#{key}"/></svg>'
 
-        start, end = html.find("<article"), html.rfind("</article>")
-        if start < 0 or end < start:
-            return ICON.sub(use, html)
-        return ICON.sub(use, html[:start]) + html[start:end] + ICON.sub(use, html[end:])
+        return rawhtml.in_layout(html, lambda part: ICON.sub(use, part))
 
     def sprite(self) -> str:
         symbols = "".join(f'<symbol id="{key}" viewBox="{box}">{drawing}</symbol>'
