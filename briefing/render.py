@@ -472,9 +472,9 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     (default: one per core; parallel.py), the same bytes as by one."""
     out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
+    memo = out.memo if last is not None else None  # kept between renderings: under serve only
     shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None,
-                    memo=out.memo if last is not None else None)
-    memo = out.memo if last is not None else None
+                    memo=memo)
 
     def downloads() -> dict[str, str]:
         return {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
@@ -485,7 +485,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     # render, the build ends with its error and the process ends too: the pipe it writes to closes with the build's.)
     background = (parallel.Forked(downloads) if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS
                   and parallel.workers(processes) > 1 and parallel.can_fork() else None)
-    drawn = charts.render_charts(corpus, out.memo if last is not None else None)
+    drawn = charts.render_charts(corpus, memo)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
     if prints is not None:
         prints.compare()
