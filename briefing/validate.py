@@ -55,8 +55,6 @@ class ValidFile:
 
 def validate_file(f: FileRead, alone=()) -> ValidFile:
     """`alone`: the checks (checks.FactCheck) that read a fact alone, run on this file's facts (found)."""
-    if f.valid is not None:
-        return f.valid
     report = Report(list(f.problems))
     if f.doc is None:
         return ValidFile(f.path, f.kind, tuple(report.items))
