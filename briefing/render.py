@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, drafts, export, feeds, highlight, htmlpage, parallel
+from . import charts, drafts, export, feeds, gzipped, highlight, htmlpage, parallel
 from .corpus import Cited, Corpus
 from .loader import gc_paused
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
@@ -124,6 +124,11 @@ class Shared:
 
 def _ignore(key) -> None:
     pass
+
+
+def plain_downloads(corpus: Corpus, options: Options) -> bool:
+    """Whether facts.json and facts.csv are published uncompressed too (gzipped.py)."""
+    return len(corpus.facts) <= options.plain_downloads
 
 
 class View:
@@ -290,6 +295,16 @@ class View:
     def fact_count(self, rid: str) -> int:
         self._dep(("count", rid))
         return self.shared.fact_count(rid)
+
+    def download(self, path: str) -> str:
+        """Where a download is published (a path of the site, as `path`): itself, or its .gz copy only when the corpus
+        is too big for it uncompressed (Options.plain_downloads, gzipped.py)."""
+        self._dep(("totals",))
+        return gzipped.published(path, plain_downloads(self.c, self.shared.options))
+
+    def plain_downloads_limit(self) -> int:
+        """Up to how many facts facts.json and facts.csv are published uncompressed too (the Data page says it)."""
+        return self.shared.options.plain_downloads
 
     def totals(self):
         """The corpus in a few numbers (the home page's; a claim's edit changes none of them)."""
@@ -476,9 +491,10 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None,
                     memo=memo)
 
-    def downloads() -> dict[str, str]:
-        return {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo),
-                **feeds.atom_files(news, env)}
+    def downloads() -> dict[str, str | bytes]:
+        data = gzipped.add_compressed(export.data_files(corpus, news.h, memo), plain_downloads(corpus, options),
+                                      memo.setdefault("gzip", {}) if memo is not None else None)
+        return {"data/figures.json": explorer_data(corpus, shared, memo), **data, **feeds.atom_files(news, env)}
 
     # A build makes the downloads in a forked process while the pages render: in this process they were a tail of 2 s
     # at 100x with one core idle. Under serve they are made here, where their memo is kept. (If a page fails to
@@ -556,7 +572,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         ok, files = background.outcome()
         if not ok:
             raise files
-    out.files.update((path, Rendered(text.encode())) for path, text in files.items())
+    out.files.update((path, Rendered(text.encode() if isinstance(text, str) else text)) for path, text in files.items())
     if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
         prints.commit()
         out.memo["snippets"] = shared.now_snippets

@@ -117,6 +117,41 @@ def test_facts_csv_has_one_row_per_fact_and_figure(built_site):
     assert {r["fact_id"] for r in rows} == {f["id"] for f in d["facts"]}
 
 
+def test_the_downloads_are_also_published_gzip_compressed_and_the_data_page_links_both(built_site):
+    import gzip
+    for name in ("facts.json", "facts.csv"):
+        plain, packed = (built_site / "data" / name).read_bytes(), (built_site / "data" / f"{name}.gz").read_bytes()
+        assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 3
+        unzipped = subprocess.run(["gzip", "-dc"], input=packed, capture_output=True, check=True).stdout
+        assert unzipped == plain  # the command-line tool reads the members as one file too
+    page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="facts.json">facts.json</a> (<a href="facts.json.gz">gzip</a>)' in page
+    assert "published gzip-compressed only" not in page
+
+
+def test_a_corpus_above_plain_downloads_publishes_them_compressed_only_and_links_them(repo):
+    """plain_downloads below the corpus's 224 facts: facts.json and facts.csv are there gzip-compressed only, the
+    same data; the Data, Figures and What's new pages name and link the compressed files."""
+    import gzip
+    yml = repo / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("coverage_target: 95", "coverage_target: 95\n      plain_downloads: 100"),
+                   encoding="utf-8")
+    proc = run_cli("build", "--strict", root=repo)
+    assert proc.returncode == 0, proc.stderr
+    site = repo / "site"
+    assert not (site / "data/facts.json").exists() and not (site / "data/facts.csv").exists()
+    facts = json.loads(gzip.decompress((site / "data/facts.json.gz").read_bytes()))
+    assert len(facts["facts"]) == 224
+    assert gzip.decompress((site / "data/facts.csv.gz").read_bytes()).decode().startswith("fact_id,")
+    data_page = (site / "data/index.html").read_text(encoding="utf-8")
+    assert '<a href="facts.json.gz">facts.json.gz</a>' in data_page and "With 224 facts" in data_page
+    figures = (site / "figures/index.html").read_text(encoding="utf-8")
+    assert 'href="../data/facts.csv.gz"' in figures and 'href="../data/facts.csv"' not in figures
+    for folder, page in (("data", data_page), ("figures", figures)):
+        links = re.findall(r'href="([^"#:]+\.(?:json|csv|gz))"', page)
+        assert links and all((site / folder / link).resolve().is_file() for link in links), links
+
+
 def test_every_internal_link_and_anchor_resolves(built_site):
     pages = {p: parse(p) for p in built_site.rglob("*.html")}
     broken = []
