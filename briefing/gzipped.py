@@ -1,8 +1,10 @@
-"""The big downloads gzip-compressed (data/facts.json.gz, data/facts.csv.gz).
+"""The big downloads gzip-compressed (data/facts.json.gz, facts.csv.gz, figures.json.gz).
 
-At 100 times the real corpus facts.json and facts.csv are 40 MB, a fifth of the site; compressed they are 4.5 MB.
-Both are always published compressed (a stable address for scripts: `pandas.read_csv("…/facts.csv.gz")`), and also
-uncompressed while the corpus has at most Options.plain_downloads facts (the real corpus: a click opens them).
+At 100 times the real corpus facts.json, facts.csv and figures.json are 50 MB, a quarter of the site; compressed
+they are 6 MB. They are always published compressed (a stable address for scripts:
+`pandas.read_csv("…/facts.csv.gz")`), and also uncompressed while the corpus has at most Options.plain_downloads
+facts (the real corpus: a click opens them). The figures explorer (docs/assets/briefing.js) fetches figures.json,
+or figures.json.gz when that is all there is, and unpacks it in the browser (DecompressionStream).
 
 The compressed file is a series of gzip members (RFC 1952 allows it: gzip, zcat, Python's gzip module, pandas and R
 read it as one file), each cut after a line chosen by its content, so editing a fact changes one member: under
@@ -14,7 +16,8 @@ from __future__ import annotations
 import gzip
 import zlib
 
-COMPRESSED = ("data/facts.json", "data/facts.csv")  # the downloads published gzip-compressed (path + ".gz")
+# the downloads published gzip-compressed (path + ".gz"); the figures explorer reads either form of figures.json
+COMPRESSED = ("data/facts.json", "data/facts.csv", "data/figures.json")
 CUT = 256  # a member ends after a line whose CRC-32 is a multiple of CUT: 256 lines a member on average
 LEVEL = 6  # gzip's default: a third smaller than level 1, and the members kept under serve make its cost once
 

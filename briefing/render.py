@@ -492,9 +492,10 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                     memo=memo)
 
     def downloads() -> dict[str, str | bytes]:
-        data = gzipped.add_compressed(export.data_files(corpus, news.h, memo), plain_downloads(corpus, options),
-                                      memo.setdefault("gzip", {}) if memo is not None else None)
-        return {"data/figures.json": explorer_data(corpus, shared, memo), **data, **feeds.atom_files(news, env)}
+        data = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo)}
+        return {**gzipped.add_compressed(data, plain_downloads(corpus, options),
+                                         memo.setdefault("gzip", {}) if memo is not None else None),
+                **feeds.atom_files(news, env)}
 
     # A build makes the downloads in a forked process while the pages render: in this process they were a tail of 2 s
     # at 100x with one core idle. Under serve they are made here, where their memo is kept. (If a page fails to

@@ -119,7 +119,7 @@ def test_facts_csv_has_one_row_per_fact_and_figure(built_site):
 
 def test_the_downloads_are_also_published_gzip_compressed_and_the_data_page_links_both(built_site):
     import gzip
-    for name in ("facts.json", "facts.csv"):
+    for name in ("facts.json", "facts.csv", "figures.json"):
         plain, packed = (built_site / "data" / name).read_bytes(), (built_site / "data" / f"{name}.gz").read_bytes()
         assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 3
         unzipped = subprocess.run(["gzip", "-dc"], input=packed, capture_output=True, check=True).stdout
@@ -147,6 +147,7 @@ def test_a_corpus_above_plain_downloads_publishes_them_compressed_only_and_links
     assert '<a href="facts.json.gz">facts.json.gz</a>' in data_page and "With 224 facts" in data_page
     figures = (site / "figures/index.html").read_text(encoding="utf-8")
     assert 'href="../data/facts.csv.gz"' in figures and 'href="../data/facts.csv"' not in figures
+    assert 'data-rows="../data/figures.json.gz"' in figures and not (site / "data/figures.json").exists()
     for folder, page in (("data", data_page), ("figures", figures)):
         links = re.findall(r'href="([^"#:]+\.(?:json|csv|gz))"', page)
         assert links and all((site / folder / link).resolve().is_file() for link in links), links

@@ -112,7 +112,14 @@
 
     fetch(table.getAttribute("data-rows")).then(function (response) {
       if (!response.ok) throw new Error(response.status);
-      return response.json();
+      return response.arrayBuffer();
+    }).then(function (bytes) {
+      // a big corpus publishes figures.json gzip-compressed only (briefing/gzipped.py); a server that sends it with
+      // Content-Encoding: gzip has had the browser unpack it already, so the bytes say which it is
+      var head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+      var body = head[0] === 0x1f && head[1] === 0x8b
+        ? new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")) : bytes;
+      return new Response(body).json();
     }).then(function (data) {
       var all = rows(data).map(function (r) {
         return { r: r, text: [r[col.label], r[col.qualifier], r[col.value_text], r[col.unit], r[col.place], r[col.date_text],
