@@ -23,26 +23,81 @@ LEVEL = 6  # gzip's default: a third smaller than level 1, and the members kept 
 
 
 def compress(text: str, memo: dict | None = None) -> bytes:
-    """text (UTF-8) gzip-compressed, as members cut at content-defined lines. `memo` (kept between renderings):
-    member by text, filled with this compression's members and emptied of the others."""
-    lines = text.encode().split(b"\n")
-    last = dict(memo) if memo else {}
+    """text (UTF-8) gzip-compressed, as members cut at content-defined lines: a member ends after a line whose CRC-32
+    is a multiple of CUT, and at the end of the text. `memo` (kept between renderings): the last text and its
+    members. The members before the first byte that changed, and those after the last, are taken as they were (the
+    cuts there fall on the same lines); only the lines between are cut and compressed again. The bytes are those of
+    a compression without the memo."""
+    data = text.encode()
+    old, kept = (memo.get("data"), memo.get("chunks")) if memo else (None, None)
+    chunks: list[tuple[int, int, bytes]] = []  # (start, end, member)
+    at, reuse_from, delta, old_starts = 0, len(data), 0, {}
+    if old is not None:
+        same_start = _common_prefix(old, data)
+        same_end = len(data) - _common_suffix(old, data, min(len(old), len(data)) - same_start)
+        for chunk in kept:  # the members wholly before the first change (not the last: the end of the text cut it)
+            if chunk[1] > same_start or chunk[1] == len(old):
+                break
+            chunks.append(chunk)
+        at = chunks[-1][1] if chunks else 0
+        reuse_from, delta = same_end, len(data) - len(old)
+        old_starts = {chunk[0]: i for i, chunk in enumerate(kept)}
+    start = at
+    while at < len(data):
+        newline = data.find(b"\n", at)
+        end = len(data) if newline < 0 else newline + 1
+        line_start, at = at, end
+        if end == len(data) or zlib.crc32(memoryview(data)[line_start:end - (newline >= 0)]) % CUT == 0:
+            chunks.append((start, end, gzip.compress(data[start:end], compresslevel=LEVEL, mtime=0)))
+            start = end
+            # a cut after a line that did not change: from here on the text and its cuts are the last text's
+            if line_start >= reuse_from and (i := old_starts.get(end - delta)) is not None:
+                chunks += [(s + delta, e + delta, member) for s, e, member in kept[i:]]
+                break
     if memo is not None:
-        memo.clear()
-    out, start = [], 0
-    for i, line in enumerate(lines):
-        if zlib.crc32(line) % CUT == 0 or i == len(lines) - 1:
-            chunk = b"\n".join(lines[start:i + 1]) + (b"\n" if i < len(lines) - 1 else b"")
-            start = i + 1
-            if not chunk:
-                continue
-            member = last.get(chunk)
-            if member is None:
-                member = gzip.compress(chunk, compresslevel=LEVEL, mtime=0)
-            if memo is not None:
-                memo[chunk] = member
-            out.append(member)
-    return b"".join(out) or gzip.compress(b"", mtime=0)  # an empty text: one empty member, still a gzip file
+        memo["data"], memo["chunks"] = data, chunks
+    return b"".join(member for _, _, member in chunks) or gzip.compress(b"", mtime=0)  # an empty text: still gzip
+
+
+_BLOCK = 1 << 20  # bytes compared at a time (bytes.startswith of a memoryview: a memcmp, no copy)
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many bytes a and b share from their start."""
+    n, view, at = min(len(a), len(b)), memoryview(b), 0
+    while at < n:
+        size = min(_BLOCK, n - at)
+        if a.startswith(view[at:at + size], at):
+            at += size
+            continue
+        low, high = at, at + size  # equal before low; a difference before high
+        while high - low > 1:
+            middle = (low + high) // 2
+            if a.startswith(view[low:middle], low):
+                low = middle
+            else:
+                high = middle
+        return low
+    return n
+
+
+def _common_suffix(a: bytes, b: bytes, most: int) -> int:
+    """How many bytes (at most `most`) a and b share at their end."""
+    view, done = memoryview(b), 0
+    while done < most:
+        size = min(_BLOCK, most - done)
+        if a.endswith(view[len(b) - done - size:len(b) - done], 0, len(a) - done):
+            done += size
+            continue
+        low, high = done, done + size  # equal over the last low bytes; a difference within the last high
+        while high - low > 1:
+            middle = (low + high) // 2
+            if a.endswith(view[len(b) - middle:len(b) - low], 0, len(a) - low):
+                low = middle
+            else:
+                high = middle
+        return low
+    return most
 
 
 def published(path: str, plain: bool) -> str:
