@@ -6,36 +6,40 @@ they are 6 MB. They are always published compressed (a stable address for script
 facts (the real corpus: a click opens them). The figures explorer (docs/assets/briefing.js) fetches figures.json,
 or figures.json.gz when that is all there is, and unpacks it in the browser (DecompressionStream).
 
-The compressed file is a series of gzip members (RFC 1952 allows it: gzip, zcat, Python's gzip module, pandas and R
-read it as one file), each cut after a line chosen by its content, so editing a fact changes one member: under
-`serve` the others are taken from the last rendering (compressing the whole took 0.7 s at 100x, for each edit).
-The bytes depend on the text only: no time or file name in the headers.
+The compressed file is one gzip member whose deflate stream is a series of pieces, each compressed on its own and
+ended by a full flush (what pigz does to compress in parallel): no piece refers back to another, so a piece's bytes
+depend on its text only. A piece ends after a line chosen by its content, so editing a fact changes one piece:
+under `serve` the others are taken from the last rendering (compressing the whole took 0.7 s at 100x, for each
+edit). One member, not one per piece: the browser's DecompressionStream reads only the first of several. The bytes
+depend on the text only: no time or file name in the header.
 """
 from __future__ import annotations
 
-import gzip
+import struct
 import zlib
 
 # the downloads published gzip-compressed (path + ".gz"); the figures explorer reads either form of figures.json
 COMPRESSED = ("data/facts.json", "data/facts.csv", "data/figures.json")
-CUT = 256  # a member ends after a line whose CRC-32 is a multiple of CUT: 256 lines a member on average
-LEVEL = 6  # gzip's default: a third smaller than level 1, and the members kept under serve make its cost once
+CUT = 256  # a piece ends after a line whose CRC-32 is a multiple of CUT: 256 lines a piece on average
+LEVEL = 6  # gzip's default: a third smaller than level 1, and the pieces kept under serve make its cost once
+_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # gzip, deflate, no name, time 0, OS unknown (RFC 1952)
+_LAST_BLOCK = b"\x03\x00"  # an empty final deflate block: what ends the stream after the last piece's flush
 
 
 def compress(text: str, memo: dict | None = None) -> bytes:
-    """text (UTF-8) gzip-compressed, as members cut at content-defined lines: a member ends after a line whose CRC-32
-    is a multiple of CUT, and at the end of the text. `memo` (kept between renderings): the last text and its
-    members. The members before the first byte that changed, and those after the last, are taken as they were (the
+    """text (UTF-8) gzip-compressed, its deflate stream cut at content-defined lines: a piece ends after a line whose
+    CRC-32 is a multiple of CUT, and at the end of the text. `memo` (kept between renderings): the last text and its
+    pieces. The pieces before the first byte that changed, and those after the last, are taken as they were (the
     cuts there fall on the same lines); only the lines between are cut and compressed again. The bytes are those of
     a compression without the memo."""
     data = text.encode()
     old, kept = (memo.get("data"), memo.get("chunks")) if memo else (None, None)
-    chunks: list[tuple[int, int, bytes]] = []  # (start, end, member)
+    chunks: list[tuple[int, int, bytes]] = []  # (start, end, its deflated bytes)
     at, reuse_from, delta, old_starts = 0, len(data), 0, {}
     if old is not None:
         same_start = _common_prefix(old, data)
         same_end = len(data) - _common_suffix(old, data, min(len(old), len(data)) - same_start)
-        for chunk in kept:  # the members wholly before the first change (not the last: the end of the text cut it)
+        for chunk in kept:  # the pieces wholly before the first change (not the last: the end of the text cut it)
             if chunk[1] > same_start or chunk[1] == len(old):
                 break
             chunks.append(chunk)
@@ -48,15 +52,22 @@ def compress(text: str, memo: dict | None = None) -> bytes:
         end = len(data) if newline < 0 else newline + 1
         line_start, at = at, end
         if end == len(data) or zlib.crc32(memoryview(data)[line_start:end - (newline >= 0)]) % CUT == 0:
-            chunks.append((start, end, gzip.compress(data[start:end], compresslevel=LEVEL, mtime=0)))
+            chunks.append((start, end, _deflate(memoryview(data)[start:end])))
             start = end
             # a cut after a line that did not change: from here on the text and its cuts are the last text's
             if line_start >= reuse_from and (i := old_starts.get(end - delta)) is not None:
-                chunks += [(s + delta, e + delta, member) for s, e, member in kept[i:]]
+                chunks += [(s + delta, e + delta, piece) for s, e, piece in kept[i:]]
                 break
     if memo is not None:
         memo["data"], memo["chunks"] = data, chunks
-    return b"".join(member for _, _, member in chunks) or gzip.compress(b"", mtime=0)  # an empty text: still gzip
+    return b"".join([_HEADER, *(piece for _, _, piece in chunks), _LAST_BLOCK,
+                     struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)])
+
+
+def _deflate(piece) -> bytes:
+    """A piece's raw deflate blocks, from a compressor of its own, ended by a full flush (byte-aligned, not final)."""
+    z = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return z.compress(piece) + z.flush(zlib.Z_FULL_FLUSH)
 
 
 _BLOCK = 1 << 20  # bytes compared at a time (bytes.startswith of a memoryview: a memcmp, no copy)
@@ -108,7 +119,7 @@ def published(path: str, plain: bool) -> str:
 
 def add_compressed(files: dict, plain: bool, memo: dict | None = None) -> dict:
     """The downloads with the compressed copy of each of COMPRESSED, and without the uncompressed one unless
-    `plain`. `memo` (serve): the members of the last rendering, by path."""
+    `plain`. `memo` (serve): the pieces of the last rendering, by path."""
     out = dict(files)
     for path in COMPRESSED:
         if path in out:

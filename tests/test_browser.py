@@ -312,8 +312,9 @@ def test_figures_explorer_pages_a_large_table(open_session, built_site):
     all of them. Here the real figures.json, repeated 25 times, stands in for a large corpus, and is sent
     gzip-compressed, as such a corpus publishes it (figures.json.gz, unpacked in the browser); the other tests of the
     explorer read the plain file."""
-    import gzip
     import json
+
+    from briefing.gzipped import compress
     data = json.loads((built_site / "data" / "figures.json").read_text(encoding="utf-8"))
     figures = data["columns"].index("figures")
     data["facts"] = [[*f[:figures], [[f"{g[0]} #{i}", *g[1:]] for g in f[figures]], *f[figures + 1:]]
@@ -323,7 +324,7 @@ def test_figures_explorer_pages_a_large_table(open_session, built_site):
     s = open_session()
     page = s.page
     page.route("**/data/figures.json", lambda route: route.fulfill(
-        status=200, content_type="application/gzip", body=gzip.compress(json.dumps(data).encode())))
+        status=200, content_type="application/gzip", body=compress(json.dumps(data))))
     goto(page, FIGURES)
     count = page.locator(".table-filter .filter-count")
     more = page.locator(".explorer-more button")
