@@ -587,7 +587,7 @@ EXPLORER_FIGURE = ["label", "value", "value_text", "qualifier", "unit"]
 EXPLORER_CITE = ["number", "source", "anchor"]  # source: index into "sources"; anchor: the passage's, with its text fragment
 
 
-def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> str:
+def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> bytes:
     """data/figures.json: every figure for the figures explorer, which builds its table in the browser (a page of
     every figure would be 30 MB of HTML at 100x the corpus). Normalized (`EXPLORER_*`: the columns of each list):
     "places" and "sources" are [name, page] tables the facts refer to by index, "kinds" the kind labels, and each
@@ -625,7 +625,7 @@ def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> s
                     [[c.number, source_at[c.source], shared.fragment(c)] for c in v.cites(f)],
                     [[fig.label, fig.value, format_value(fig.value), fig.qualifier or "", fig.unit]
                      for fig in f.figures]]
-            hit = (f, cited, reads, _json(made))
+            hit = (f, cited, reads, _json(made).encode())
         kept[f.id] = hit
         facts.append(hit[3])
     if memo is not None:
@@ -634,7 +634,7 @@ def explorer_data(corpus: Corpus, shared: Shared, memo: dict | None = None) -> s
             "kinds": KIND_LABELS,
             "places": [[r.name, page_url(region_page_src(corpus, rid))] for rid, r in corpus.regions.items()],
             "sources": [[a.meta.title, page_url(source_src(sid))] for sid, a in corpus.articles.items()]}
-    return _json(head)[:-1] + ',"facts":[\n' + ",\n".join(facts) + "\n]}\n"  # a line a fact
+    return _json(head)[:-1].encode() + b',"facts":[\n' + b",\n".join(facts) + b"\n]}\n"  # a line a fact (UTF-8)
 
 
 def _json(obj) -> str:
