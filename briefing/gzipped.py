@@ -27,11 +27,11 @@ _LAST_BLOCK = b"\x03\x00"  # an empty final deflate block: what ends the stream 
 
 
 def compress(text: str | bytes, memo: dict | None = None) -> bytes:
-    """text (UTF-8 bytes, or a str) gzip-compressed, its deflate stream cut at content-defined lines: a piece ends after a line whose
-    CRC-32 is a multiple of CUT, and at the end of the text. `memo` (kept between renderings): the last text and its
-    pieces. The pieces before the first byte that changed, and those after the last, are taken as they were (the
-    cuts there fall on the same lines); only the lines between are cut and compressed again. The bytes are those of
-    a compression without the memo."""
+    """text (UTF-8 bytes, or a str) gzip-compressed, its deflate stream cut at content-defined lines: a piece ends
+    after a line whose CRC-32 is a multiple of CUT, and at the end of the text. `memo` (kept between renderings):
+    the last text and its pieces. The pieces before the first byte that changed, and those after the last, are taken
+    as they were (the cuts there fall on the same lines); only the lines between are cut and compressed again. The
+    bytes are those of a compression without the memo."""
     data = text.encode() if isinstance(text, str) else text
     old, kept = (memo.get("data"), memo.get("chunks")) if memo else (None, None)
     chunks: list[tuple[int, int, bytes]] = []  # (start, end, its deflated bytes)

@@ -22,8 +22,8 @@ class Options:
     # the most places, topics and articles the navigation lists (each): deeper places are reached from their parent's
     # page, more topics or articles from their index page (render.nav), so a page's navigation has a bounded cost
     nav_budget: int = 150
-    # the most facts for which facts.json and facts.csv are published uncompressed as well as gzip-compressed (.gz,
-    # always there): at 100 times the real corpus they would be a fifth of the site (gzipped.py)
+    # the most facts for which facts.json, facts.csv and figures.json are published uncompressed as well as
+    # gzip-compressed (.gz, always there): at 100 times the real corpus they would be a quarter of the site (gzipped.py)
     plain_downloads: int = 5000
     processes: int = 0  # processes rendering the pages (parallel.py): 0 = one per core, 1 = all in this one
     toc_depth: int = 6  # the deepest heading in a page's table of contents (Markdown's toc extension: mkdocs.yml)

@@ -127,7 +127,7 @@ def _ignore(key) -> None:
 
 
 def plain_downloads(corpus: Corpus, options: Options) -> bool:
-    """Whether facts.json and facts.csv are published uncompressed too (gzipped.py)."""
+    """Whether facts.json, facts.csv and figures.json are published uncompressed too (gzipped.py)."""
     return len(corpus.facts) <= options.plain_downloads
 
 
@@ -303,7 +303,7 @@ class View:
         return gzipped.published(path, plain_downloads(self.c, self.shared.options))
 
     def plain_downloads_limit(self) -> int:
-        """Up to how many facts facts.json and facts.csv are published uncompressed too (the Data page says it)."""
+        """Up to how many facts the downloads are published uncompressed too (the Data page says it)."""
         return self.shared.options.plain_downloads
 
     def totals(self):
@@ -574,7 +574,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         ok, files = background.outcome()
         if not ok:
             raise files
-    out.files.update((path, Rendered(text.encode() if isinstance(text, str) else text)) for path, text in files.items())
+    out.files.update((path, Rendered(made.encode() if isinstance(made, str) else made)) for path, made in files.items())
     if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
         prints.commit()
         out.memo["snippets"] = shared.now_snippets

@@ -123,19 +123,20 @@ def test_the_downloads_are_also_published_gzip_compressed_and_the_data_page_link
         plain, packed = (built_site / "data" / name).read_bytes(), (built_site / "data" / f"{name}.gz").read_bytes()
         assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 3
         unzipped = subprocess.run(["gzip", "-dc"], input=packed, capture_output=True, check=True).stdout
-        assert unzipped == plain  # the command-line tool reads the members as one file too
+        assert unzipped == plain  # and the command-line tool
     page = (built_site / "data" / "index.html").read_text(encoding="utf-8")
     assert '<a href="facts.json">facts.json</a> (<a href="facts.json.gz">gzip</a>)' in page
     assert "published gzip-compressed only" not in page
 
 
 def test_a_corpus_above_plain_downloads_publishes_them_compressed_only_and_links_them(repo):
-    """plain_downloads below the corpus's 224 facts: facts.json and facts.csv are there gzip-compressed only, the
-    same data; the Data, Figures and What's new pages name and link the compressed files."""
+    """plain_downloads below the corpus's 224 facts: facts.json, facts.csv and figures.json are there
+    gzip-compressed only, the same data; the Data and Figures pages name and link the compressed files (the figures
+    explorer reads figures.json.gz: test_browser)."""
     import gzip
     yml = repo / "mkdocs.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace("coverage_target: 95", "coverage_target: 95\n      plain_downloads: 100"),
-                   encoding="utf-8")
+    text = yml.read_text(encoding="utf-8")
+    yml.write_text(text.replace("coverage_target: 95", "coverage_target: 95\n      plain_downloads: 100"), encoding="utf-8")
     proc = run_cli("build", "--strict", root=repo)
     assert proc.returncode == 0, proc.stderr
     site = repo / "site"

@@ -60,7 +60,8 @@ class BriefingConfig(base.Config):
     # the most places, topics and articles the navigation lists (each); deeper places are reached from their parent's
     # page, more topics or articles from their index page: every page's navigation stays small at any corpus size
     nav_budget = AtLeastOne(default=Options.nav_budget)
-    # the most facts for which data/facts.json and facts.csv are also published uncompressed (their .gz always is)
+    # the most facts for which data/facts.json, facts.csv and figures.json are also published uncompressed (their .gz
+    # always is)
     plain_downloads = c.Type(int, default=Options.plain_downloads)
     # processes rendering the pages: 0 = one per core (the same pages as one process makes), 1 = no other process
     processes = c.Type(int, default=Options.processes)

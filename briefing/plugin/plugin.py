@@ -66,7 +66,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         url = config.site_url or ""
         return Options(coverage_target=o.coverage_target, strict=o.strict, drafts=drafts,
                        home_regions=tuple(o.home_regions), map_box=tuple(o.map_box), watched=tuple(o.watch),
-                       nav_budget=o.nav_budget, plain_downloads=max(0, o.plain_downloads), processes=max(0, o.processes), toc_depth=upstream.toc_depth(config),
+                       nav_budget=o.nav_budget, plain_downloads=max(0, o.plain_downloads),
+                       processes=max(0, o.processes), toc_depth=upstream.toc_depth(config),
                        site_url=url if url.endswith("/") or not url else url + "/", site_name=config.site_name or "")
 
     def on_startup(self, *, command, dirty):
