@@ -141,3 +141,33 @@ def test_materials_templates_read_a_pages_content_only_to_print_it_and_look_for_
     assert uses == {"partials/content.html": 2, "blog.html": 1}, uses
     content = (folder / "partials" / "content.html").read_text(encoding="utf-8")
     assert '{% if "\\u003ch1" not in page.content %}' in content and "{{ page.content }}" in content
+
+
+def test_the_theme_listing_gives_the_theme_files_mkdocs_lists(tmp_path):
+    """ThemeListing: the environment Theme.get_env makes has a FileSystemLoader over Theme.dirs, and
+    Files.add_files_from_theme adds the same files whether the installed theme's folders are walked each time or
+    listed once without hidden entries; a file added to the custom_dir is listed on the next build."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "custom" / "assets").mkdir(parents=True)
+    (tmp_path / "custom" / "assets" / "a.css").write_text("a {}", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ntheme:\n  name: material\n  custom_dir: custom\n"
+                                         "plugins: []\n", encoding="utf-8")
+    listing = upstream.ThemeListing()
+
+    def listed(cached: bool) -> list[str]:
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        if cached:
+            listing.use(config)
+        env = config.theme.get_env()
+        assert type(env.loader).__name__ == ("_ListedLoader" if cached else "FileSystemLoader")
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return sorted(f"{f.src_dir}:{f.src_uri}" for f in files)
+
+    plain = listed(False)
+    assert any(":assets/a.css" in f for f in plain) and len(plain) > 30
+    assert listed(True) == plain
+    assert listed(True) == plain  # from the listing kept
+    assert len(listing.listed) == len({d for d in load_config(str(tmp_path / "mkdocs.yml")).theme.dirs}) - 1
+    (tmp_path / "custom" / "assets" / "b.js").write_text("", encoding="utf-8")
+    assert any(":assets/b.js" in f for f in listed(True))

@@ -55,6 +55,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.progress = Progress(0, False)
         self.navcache = NavCache()  # Material's navigation, once for the pages that show it the same
         self.icons = Icons()  # the layout's icons, once in site/assets/icons.svg
+        self.theme_files = upstream.ThemeListing()  # the installed theme's file list, walked once
         self.reported = None  # the report last printed: printed once, not on every rebuild
 
     def options(self, config, drafts: bool | None = None) -> Options:
@@ -95,6 +96,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if state.corpus is not None:
             os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(state.corpus))
         config.nav = state.nav
+        self.theme_files.use(config)
         with open(config.config_file_path, "rb") as f:
             whole = (repr(state.nav), digest(f.read()), tuple(state.error.lines()) if state.error else ())
         self.changed = self.engine.rebuilds.plan(state.pages, whole, self.dirty)

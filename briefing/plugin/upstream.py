@@ -7,6 +7,7 @@ comes from the theme override (overrides/main.html), not from patching Material'
 from __future__ import annotations
 
 import logging
+import os
 
 import jinja2
 from mkdocs.structure.files import File, InclusionLevel
@@ -79,6 +80,62 @@ def unused_theme_files(files, config) -> list[File]:
     theme_dirs = {d for d in config.theme.dirs if d != config.theme.custom_dir}
     return [f for f in files if f.src_dir in theme_dirs
             and (f.src_uri.startswith(UNUSED_THEME_FILES) or f.src_uri.endswith(".map"))]
+
+
+class ThemeListing:
+    """The theme's file list, walked once per process. Every build, also each rebuild of `serve`, MkDocs lists the
+    theme's templates and static files (Files.add_files_from_theme: Jinja's list_templates on the environment
+    Theme.get_env makes, a FileSystemLoader over Theme.dirs) and matches each name against its patterns: 14,500
+    names, most of them Material's icons (templates/.icons/), 0.3 s of every rebuild. The installed theme's folders
+    do not change while a process runs: each is listed once, without hidden entries (the filter drops any path with
+    a part starting with a dot: '.*' and '*/.*'); the custom_dir (overrides/, edited by hand) is listed every time.
+    Its state (the lists) lives on the plugin, which `serve` keeps between rebuilds."""
+
+    def __init__(self) -> None:
+        self.listed: dict[str, list[str]] = {}  # an installed theme folder -> its files (relative, with slashes)
+
+    def use(self, config) -> None:
+        """Make config.theme.get_env give environments whose loader lists the installed folders from self.listed."""
+        theme, listing = config.theme, self
+        get_env = theme.get_env
+
+        def env() -> jinja2.Environment:
+            made = get_env()
+            if type(made.loader) is jinja2.FileSystemLoader:  # else not what this relies on: left as it is
+                made.loader = _ListedLoader(made.loader.searchpath, listing,
+                                            fixed={d for d in theme.dirs if d != theme.custom_dir})
+            return made
+
+        theme.get_env = env
+
+    def files(self, folder: str, fixed: bool) -> list[str]:
+        if not fixed:
+            return _walk_visible(folder)
+        if folder not in self.listed:
+            self.listed[folder] = _walk_visible(folder)
+        return self.listed[folder]
+
+
+class _ListedLoader(jinja2.FileSystemLoader):
+    """FileSystemLoader whose list_templates reads ThemeListing (templates load as before)."""
+
+    def __init__(self, searchpath, listing: ThemeListing, fixed: set[str]):
+        super().__init__(searchpath)
+        self._listing, self._fixed = listing, fixed
+
+    def list_templates(self) -> list[str]:
+        return sorted({name for folder in self.searchpath for name in self._listing.files(folder, folder in self._fixed)})
+
+
+def _walk_visible(folder: str) -> list[str]:
+    """The files under folder, relative with slashes, leaving out hidden ones and those in hidden folders."""
+    out = []
+    for path, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(path, folder).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        out += [prefix + n for n in names if not n.startswith(".")]
+    return out
 
 
 THEME_PREFIX = "upstream/"  # "upstream/partials/nav.html": the theme's own template, not the override's
