@@ -19,9 +19,8 @@ search-only fields:
 `index_site(site_dir)` writes site/pagefind/ (a fresh folder swapped in whole, so a reader never sees half an
 index), then leaves out Pagefind's ready-made UIs (the site has its own box); `python -m briefing.searchindex
 SITE_DIR` does the same from a shell. A build (plugin/plugin.py) does not wait for the written site: its `Stream`
-hands each page MkDocs writes to an indexing process (index_stream) that makes the lean copy and passes it to
-Pagefind's service, which parses it at once, both on the core MkDocs leaves idle; after the build only writing the
-index is left. Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
+hands each page MkDocs writes to an indexing process (index_stream) that loads jieba and makes the lean copies on
+the core MkDocs leaves idle; after the build Pagefind's CLI indexes them (on every core), as index_site would. Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
 shows at once and search catches up a moment later. Nothing here imports MkDocs: it reads pages and the written site.
 """
 from __future__ import annotations
@@ -30,7 +29,6 @@ import gzip
 import hashlib
 import html
 import json
-import base64
 import os
 import queue
 import re
@@ -319,16 +317,21 @@ def index_site(site_dir: Path, user_dict: Path = USER_DICT, quiet: bool = True, 
         lean_dir, bundle = pages_dir or work / "pages", work / BUNDLE
         count, read = update_pages(site_dir, lean_dir, user_dict)
         t1 = time.perf_counter()
-        proc = subprocess.run([_binary(), "--site", str(lean_dir), "--output-path", str(bundle),
-                               "--exclude-selectors", "[data-search-exclude]", "--silent" if quiet else "--quiet"],
-                              capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"pagefind failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+        _pagefind(lean_dir, bundle, quiet)
         t2 = time.perf_counter()
         _install(bundle, site_dir, work, keep_old)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {"pages": count, "read": read, "prepare": t1 - t0, "pagefind": t2 - t1, "total": time.perf_counter() - t0}
+
+
+def _pagefind(lean_dir: Path, bundle: Path, quiet: bool = True) -> None:
+    """Pagefind's CLI over the lean copies in lean_dir, the index written into bundle/ (its threads use every core)."""
+    proc = subprocess.run([_binary(), "--site", str(lean_dir), "--output-path", str(bundle),
+                           "--exclude-selectors", "[data-search-exclude]", "--silent" if quiet else "--quiet"],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
 
 
 def _install(bundle: Path, site_dir: Path, work: Path, keep_old: bool = False) -> None:
@@ -371,104 +374,27 @@ def fragments(site_dir: Path):
         yield json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
 
 
-class Service:
-    """Pagefind's binary in its service mode: pages are added one by one as they come (Pagefind parses each at once,
-    in its own process) and the index is written at the end. The protocol is the one of Pagefind's Python API
-    (`pagefind.service`, same pinned version): base64 JSON messages, each ended by a comma, on the binary's stdin and
-    stdout. That API is not used itself: its client reads one response per 0.1 s, 157 s for the 1,542 pages of the
-    100x corpus. Here the additions are sent without waiting; a thread reads the responses, and errors are reported
-    when the index is written. The index's bytes depend on the order of the pages added (their numbers), so a caller
-    adds them in a stable order."""
-
-    def __init__(self) -> None:
-        self._proc = subprocess.Popen([_binary(), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.DEVNULL)
-        self._sent = 0
-        self._responses: dict[int, dict] = {}
-        self._errors: list[str] = []
-        self._answered = threading.Condition()
-        self._reader = threading.Thread(target=self._read, name="pagefind-service", daemon=True)
-        self._reader.start()
-        self._index = self._call({"type": "NewIndex", "config": {"exclude_selectors": ["[data-search-exclude]"]}})[
-            "index_id"]
-
-    def add(self, rel: str, lean: str) -> None:
-        """Add a lean page at this path of the site (its URL is made of it, as Pagefind's CLI makes it)."""
-        self._send({"type": "AddFile", "index_id": self._index, "file_path": rel, "file_contents": lean})
-
-    def write(self, bundle: Path) -> None:
-        """Write the index of the pages added into bundle/ (after they are all parsed)."""
-        self._call({"type": "WriteFiles", "index_id": self._index, "output_path": str(bundle)})
-        if self._errors:
-            raise RuntimeError("pagefind failed:\n" + "\n".join(self._errors[:10]))
-
-    def close(self) -> None:
-        """End the service (also after a failure): its stdin closed, it exits; killed if it does not."""
-        try:
-            self._proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-
-    def _send(self, payload: dict) -> int:
-        self._sent += 1
-        message = json.dumps({"message_id": self._sent, "payload": payload}).encode()
-        try:
-            self._proc.stdin.write(base64.b64encode(message) + b",")
-        except OSError:  # it died: _call says so
-            pass
-        return self._sent
-
-    def _call(self, payload: dict) -> dict:
-        number = self._send(payload)
-        self._proc.stdin.flush()
-        with self._answered:
-            self._answered.wait_for(lambda: number in self._responses or self._proc.stdout.closed)
-        if number not in self._responses:
-            raise RuntimeError(f"pagefind stopped ({self._proc.wait()}) before it answered {payload['type']}"
-                               + "".join(f"\n{e}" for e in self._errors[:10]))
-        answer = self._responses.pop(number)
-        if answer.get("type") == "Error":
-            raise RuntimeError(f"pagefind failed: {answer.get('message')}")
-        return answer
-
-    def _read(self) -> None:
-        pending = b""
-        while chunk := self._proc.stdout.read1(1 << 16):
-            *messages, pending = (pending + chunk).split(b",")
-            for message in messages:
-                response = json.loads(base64.b64decode(message))
-                payload, number = response.get("payload", {}), response.get("message_id")
-                with self._answered:
-                    if payload.get("type") == "Error":
-                        self._errors.append(f"{payload.get('message')} ({str(payload.get('original_message'))[:200]})")
-                    if payload.get("type") != "IndexedFile":  # a page parsed: nobody waits for it
-                        self._responses[number] = payload
-                    self._answered.notify_all()
-        with self._answered:
-            self._proc.stdout.close()
-            self._answered.notify_all()
-
-
 def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | None:
     """The indexing process of a build (`python -m briefing.searchindex SITE_DIR --stream`): reads the pages MkDocs
-    writes as the plugin sends them (frames of `path TAB length NEWLINE` and that many bytes of essentials(page)),
-    makes each page's lean copy and hands it to Pagefind's service, both while MkDocs goes on with the next pages on
-    the other core. An empty line ends the build: the pages of the site that were not sent are read from disk, the
-    index is written and swapped in. None (nothing touched) when the stream ends without it: the build failed."""
+    writes as the plugin sends them (frames of `path TAB length NEWLINE` and that many bytes of essentials(page)) and
+    writes each page's lean copy, on the core MkDocs leaves idle, jieba loaded meanwhile. An empty line ends the
+    build: the lean copies of the pages of the site that were not sent are made from disk, then Pagefind's CLI
+    indexes them all, as index_site does (the same index, byte for byte), and the index is swapped in. None (nothing
+    touched) when the stream ends without the empty line: the build failed."""
     site_dir = Path(site_dir).resolve()
     t0 = time.perf_counter()
-    segmenter, service, sent, added = Segmenter(), Service(), set(), []
+    segmenter, sent, count = Segmenter(), set(), 0
+    work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
+    lean_dir = work / "pages"
 
     def add(rel: str, page: str) -> None:
+        nonlocal count
         sent.add(rel)
         if indexed(rel) and (lean := lean_page(page, user_dict, segmenter)) is not None:
-            service.add(rel, lean)
-            added.append(rel)
+            dest = lean_dir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(lean, encoding="utf-8")
+            count += 1
 
     try:
         segmenter.load(user_dict)  # while MkDocs converts the pages, before the first one is written
@@ -479,28 +405,25 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
                 add(rel, page)
         if header != b"\n":
             return None
-        t1, streamed = time.perf_counter(), len(added)
-        for path in pages(site_dir):  # pages MkDocs did not render (copied as they are), in a stable order
+        t1, streamed = time.perf_counter(), count
+        for path in pages(site_dir):  # pages MkDocs did not render (copied as they are)
             if (rel := path.relative_to(site_dir).as_posix()) not in sent:
                 add(rel, path.read_text(encoding="utf-8"))
-        work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
-        try:
-            service.write(work / BUNDLE)
-            service.close()  # its files are whole once it has exited: it may answer before they are all written
-            _install(work / BUNDLE, site_dir, work)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        lean_dir.mkdir(exist_ok=True)
+        _pagefind(lean_dir, work / BUNDLE)
+        _install(work / BUNDLE, site_dir, work)
     finally:
-        service.close()
-    return {"pages": len(added), "streamed": streamed, "after_build": time.perf_counter() - t1,
+        shutil.rmtree(work, ignore_errors=True)
+    return {"pages": count, "streamed": streamed, "after_build": time.perf_counter() - t1,
             "total": time.perf_counter() - t0}
 
 
 class Stream:
     """A build's side of index_stream: a process started before MkDocs writes the pages, fed each page as it is
-    written (a thread writes to the pipe, so a page never waits for the indexing), finished after the build. At 100
-    times the corpus this moves the lean copies and Pagefind's parsing of the pages (most of the index's time) onto
-    the core MkDocs leaves idle; what is left after the build is writing the index."""
+    written (a thread writes to the pipe, so a page never waits for the indexing), finished after the build. This
+    moves loading jieba (a second) and the lean copies (2 s at 100 times the corpus) onto the core MkDocs leaves
+    idle; what is left after the build is Pagefind's CLI. (Pagefind's service, which parses a page as it comes,
+    was tried: it parses on one thread, 12 s of CPU at 100x against its CLI's 9 s on two cores, and fell behind.)"""
 
     _END, _STOP = object(), object()
 

@@ -448,10 +448,10 @@ def test_bundle_is_pagefind_and_lean(built_site: Path):
     assert not unused and list(assets.glob("bundle.*.min.js")), sorted(assets.rglob("*"))
 
 
-def index_while_building(repo: Path) -> None:
+def index_while_building(repo: Path, on: bool = True) -> None:
     yml = repo / "mkdocs.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("coverage_target: 95", "coverage_target: 95\n      "
-                                                            "index_while_building: true"), encoding="utf-8")
+                                                            f"index_while_building: {str(on).lower()}"), encoding="utf-8")
 
 
 def test_build_indexes_the_pages_as_written(repo: Path, tmp_path: Path):
@@ -468,6 +468,11 @@ def test_build_indexes_the_pages_as_written(repo: Path, tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     fragments = [sorted(p.name for p in (site / "pagefind" / "fragment").iterdir()) for site in (built_site, again)]
     assert fragments[0] == fragments[1] and len(fragments[0]) == sum(1 for _ in searchindex.pages(built_site))
+    # the same index, file for file and byte for byte (both are Pagefind's CLI over the same lean copies)
+    bundles = [{p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+               for site in (built_site, again)]
+    assert bundles[0].keys() == bundles[1].keys()
+    assert [name for name in bundles[0] if bundles[0][name] != bundles[1][name]] == []
 
 
 def _processes_in(folder: Path) -> list[str]:
@@ -501,8 +506,7 @@ def test_a_failed_build_leaves_no_indexing_process_behind(repo: Path):
 @pytest.mark.parametrize("while_building", [False, True])
 def test_an_unreadable_jieba_dictionary_is_a_clear_error(repo: Path, while_building: bool):
     (repo / "jieba-user.txt").write_bytes(b"\xff\xfe not UTF-8\n")
-    if while_building:
-        index_while_building(repo)
+    index_while_building(repo, while_building)
     proc = run_cli("build", root=repo)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "jieba-user.txt must be utf-8" in out and "Traceback" not in out, out
