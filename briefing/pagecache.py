@@ -203,6 +203,9 @@ class Fingerprints:
     def _by_topic(self, tid: str) -> bytes:
         return self._facts(self.c.by_topic.get(tid, []), ("by_topic", tid))
 
+    def _topic_count(self, tid: str) -> bytes:
+        return str(len(self.c.by_topic.get(tid, ()))).encode()
+
     def _children(self, rid: str) -> bytes:
         return digest(*self.c.children(rid))
 

@@ -278,6 +278,12 @@ class View:
         self._dep(("by_topic", tid))
         return self.c.by_topic.get(tid, [])
 
+    def topic_count(self, tid: str) -> int:
+        """How many facts the topic has (a page that shows only the number is not rendered again when one of them
+        changes what it says)."""
+        self._dep(("topic_count", tid))
+        return len(self.c.by_topic.get(tid, ()))
+
     def children(self, rid: str) -> list[str]:
         self._dep(("children", rid))
         return self.c.children(rid)
