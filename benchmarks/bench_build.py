@@ -207,9 +207,11 @@ def _edit_fact(root: Path):
 
 
 def _serve_edit(root: Path, build_site: bool) -> dict:
-    """What `serve` does after a save: an engine that keeps its caches (as the plugin's under `serve`) and a first
-    full dirty build, then one fact's claim edited and the rebuild: the engine refresh, then MkDocs' dirty build of
-    the changed pages only."""
+    """What `serve` does after a save. First an engine that keeps its caches (as the plugin's under `serve`): a full
+    refresh, a no-change refresh, one fact's claim edited and the refresh. Then, that engine gone (`serve` holds one
+    engine, the plugin's: two corpora at 100x made the collector's passes and the machine's caches slower), MkDocs as
+    `serve` runs it: a first full dirty build, the same edit, and the rebuild: the engine refresh, then MkDocs' dirty
+    build of the changed pages only."""
     from briefing.engine import Engine
     from briefing.options import Options
 
@@ -219,35 +221,44 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
     t0 = time.perf_counter()
     engine.refresh(options)
     out = {"refresh_nochange": time.perf_counter() - t0}
-    serve_dir = root / ".bench-serve"
-    if build_site:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-
-        def dirty_build(first: bool = False):
-            """(`first`: the start of a serve; the plugin makes itself a serve's engine, not the build's above)"""
-            config = load_config(str(root / "mkdocs.yml"), site_dir=str(serve_dir))
-            config.plugins.on_startup(command="serve", dirty=True)
-            build(config, dirty=True)
-            return config.plugins["briefing"]
-
-        shutil.rmtree(serve_dir, ignore_errors=True)
-        dirty_build(first=True).reindexer.wait()  # the first index, in the background under serve: let it finish
     restore = _edit_fact(root)
     try:
         t0 = time.perf_counter()
         state = engine.refresh(options)
         out["refresh_edit"] = time.perf_counter() - t0
         assert state.error is None and any("Edited for the benchmark" in f.claim for f in state.corpus.facts.values())
-        if build_site:
+    finally:
+        restore()
+    del engine, state
+    gc.collect()
+    if not build_site:
+        return out
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    serve_dir = root / ".bench-serve"
+
+    def dirty_build():
+        """One build as `serve` runs it; MkDocs keeps the plugin (and its engine) between builds, as under serve"""
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(serve_dir))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+        return config.plugins["briefing"]
+
+    shutil.rmtree(serve_dir, ignore_errors=True)
+    try:
+        dirty_build().reindexer.wait()  # the first index, in the background under serve: let it finish
+        restore = _edit_fact(root)
+        try:
             t0 = time.perf_counter()
-            plugin = dirty_build()  # its own engine, kept by MkDocs between builds as under serve
+            plugin = dirty_build()
             out["serve_edit"] = time.perf_counter() - t0
             out["serve_edit_engine"] = sum(plugin.engine.state.timings.values())
             out["serve_pages_rewritten"] = len(plugin.rendered)
             plugin.reindexer.wait()  # not timed: the edit shows before its search index is written
+        finally:
+            restore()
     finally:
-        restore()
         shutil.rmtree(serve_dir, ignore_errors=True)
     return out
 
