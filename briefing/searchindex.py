@@ -20,7 +20,8 @@ search-only fields:
 index), then leaves out Pagefind's ready-made UIs (the site has its own box); `python -m briefing.searchindex
 SITE_DIR` does the same from a shell. A build (plugin/plugin.py) does not wait for the written site: its `Stream`
 hands each page MkDocs writes to an indexing process (index_stream) that loads jieba and makes the lean copies on
-the core MkDocs leaves idle; after the build Pagefind's CLI indexes them (on every core), as index_site would. Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
+the core MkDocs leaves idle; after the build Pagefind's CLI indexes them (on every core), as index_site would.
+Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
 shows at once and search catches up a moment later. Nothing here imports MkDocs: it reads pages and the written site.
 """
 from __future__ import annotations

@@ -124,7 +124,8 @@ class _ListedLoader(jinja2.FileSystemLoader):
         self._listing, self._fixed = listing, fixed
 
     def list_templates(self) -> list[str]:
-        return sorted({name for folder in self.searchpath for name in self._listing.files(folder, folder in self._fixed)})
+        listing, fixed = self._listing, self._fixed
+        return sorted({name for folder in self.searchpath for name in listing.files(folder, folder in fixed)})
 
 
 def _walk_visible(folder: str) -> list[str]:
