@@ -190,15 +190,31 @@ def name_key(name: str) -> str:
     return letters + NAME_MARK if letters else ""
 
 
-def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | None = None) -> str | None:
-    """What Pagefind indexes of a built page: its article and the search-only metadata; None: nothing to index.
-    (`segmenter`: jieba loaded once for all the pages of an index; without one, loaded for this page.)"""
+def indexed_parts(page: str) -> tuple[str, str, str] | None:
+    """What search reads of a built page: its language, its <title> and its article (the whitespace at its ends
+    left out); None: it has no article."""
     found = _ARTICLE.search(page)
     if not found:
         return None
-    lang = _LANG.search(page)
-    title = _TITLE.search(page)
-    article = drop_excluded_elements(drop_excluded_sections(_NOISE.sub("", found.group(1))))
+    lang, title = _LANG.search(page), _TITLE.search(page)
+    return lang.group(1) if lang else "en", title.group(1) if title else "", found.group(1).strip()
+
+
+def page_of(parts: tuple[str, str, str]) -> str:
+    """The smallest page whose indexed_parts are these: what a build sends for a page before MkDocs writes it."""
+    lang, title, article = parts
+    return (f'<html lang="{lang}"><head><title>{title}</title></head>'
+            f'<body>{_ARTICLE_START}{article}</article></body></html>')
+
+
+def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | None = None) -> str | None:
+    """What Pagefind indexes of a built page: its article and the search-only metadata; None: nothing to index.
+    (`segmenter`: jieba loaded once for all the pages of an index; without one, loaded for this page.)"""
+    parts = indexed_parts(page)
+    if parts is None:
+        return None
+    lang, title, article = parts
+    article = drop_excluded_elements(drop_excluded_sections(_NOISE.sub("", article)))
     text = _plain(article)
     meta = []
     names = _NAMES.search(article)
@@ -208,8 +224,8 @@ def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | Non
     zh = (segmenter or Segmenter()).words(text, user_dict)
     if zh:
         meta.append(f'<span data-pagefind-meta="zh:{html.escape(" ".join(zh))}"></span>')
-    return (f'<!DOCTYPE html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8">'
-            f'<title>{title.group(1) if title else ""}</title></head><body>{"".join(meta)}'
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<title>{title}</title></head><body>{"".join(meta)}'
             f'<main data-pagefind-body>{article}</main></body></html>')
 
 
@@ -375,58 +391,84 @@ def fragments(site_dir: Path):
         yield json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
 
 
+READY = b"*\n"  # in a build's stream: every page has been sent (Stream.ready), the index can be made at once
+END = b"\n"  # the build ended well: the index goes into the site
+
+
 def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | None:
-    """The indexing process of a build (`python -m briefing.searchindex SITE_DIR --stream`): reads the pages MkDocs
-    writes as the plugin sends them (frames of `path TAB length NEWLINE` and that many bytes of essentials(page)) and
-    writes each page's lean copy, on the core MkDocs leaves idle, jieba loaded meanwhile. An empty line ends the
-    build: the lean copies of the pages of the site that were not sent are made from disk, then Pagefind's CLI
-    indexes them all, as index_site does (the same index, byte for byte), and the index is swapped in. None (nothing
-    touched) when the stream ends without the empty line: the build failed."""
+    """The indexing process of a build (`python -m briefing.searchindex SITE_DIR --stream`): reads the pages the
+    plugin sends (frames of `path TAB length NEWLINE` and that many bytes of a page, or of essentials(page)) and
+    writes each page's lean copy, on the core MkDocs leaves idle, jieba loaded meanwhile. READY (the plugin sent
+    every page before MkDocs writes them, see Stream.ready) starts Pagefind's CLI over the lean copies at once, while
+    MkDocs writes the pages; a page sent again after it (MkDocs wrote it otherwise than it was sent) replaces its
+    copy. END ends the build: the lean copies of pages of the site that were never sent are made from disk, Pagefind
+    runs (again) if any copy is newer than its index, and the index is swapped in: what index_site would make of the
+    written site, byte for byte. None (nothing touched) when the stream ends without END: the build failed."""
     site_dir = Path(site_dir).resolve()
     t0 = time.perf_counter()
     segmenter, sent, count = Segmenter(), set(), 0
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
-    lean_dir = work / "pages"
+    lean_dir, bundle = work / "pages", work / BUNDLE
+    stale = True  # a lean copy is newer than the index in work/ (or there is none)
 
     def add(rel: str, page: str) -> None:
-        nonlocal count
+        nonlocal count, stale
+        dest = lean_dir / rel
+        if rel in sent:
+            count -= dest.is_file()
+            dest.unlink(missing_ok=True)
         sent.add(rel)
+        stale = True
         if indexed(rel) and (lean := lean_page(page, user_dict, segmenter)) is not None:
-            dest = lean_dir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(lean, encoding="utf-8")
             count += 1
 
+    def index() -> None:
+        nonlocal stale
+        shutil.rmtree(bundle, ignore_errors=True)
+        lean_dir.mkdir(exist_ok=True)
+        _pagefind(lean_dir, bundle)
+        stale = False
+
+    ready_at = None
     try:
         segmenter.load(user_dict)  # while MkDocs converts the pages, before the first one is written
-        while (header := source.readline()) not in (b"", b"\n"):
+        while (header := source.readline()) not in (b"", END):
+            if header == READY:
+                ready_at = time.perf_counter()
+                index()
+                continue
             rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
             page = source.read(int(size)).decode("utf-8")
-            if rel not in sent:
+            if ready_at is not None or rel not in sent:
                 add(rel, page)
-        if header != b"\n":
+        if header != END:
             return None
-        t1, streamed = time.perf_counter(), count
+        t1 = time.perf_counter()
         for path in pages(site_dir):  # pages MkDocs did not render (copied as they are)
             if (rel := path.relative_to(site_dir).as_posix()) not in sent:
                 add(rel, path.read_text(encoding="utf-8"))
-        lean_dir.mkdir(exist_ok=True)
-        _pagefind(lean_dir, work / BUNDLE)
-        _install(work / BUNDLE, site_dir, work)
+        again = stale and ready_at is not None
+        if stale:
+            index()
+        _install(bundle, site_dir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return {"pages": count, "streamed": streamed, "after_build": time.perf_counter() - t1,
-            "total": time.perf_counter() - t0}
+    return {"pages": count, "indexed_early": ready_at is not None and not again,
+            "after_build": time.perf_counter() - t1, "total": time.perf_counter() - t0}
 
 
 class Stream:
-    """A build's side of index_stream: a process started before MkDocs writes the pages, fed each page as it is
-    written (a thread writes to the pipe, so a page never waits for the indexing), finished after the build. This
-    moves loading jieba (a second) and the lean copies (2 s at 100 times the corpus) onto the core MkDocs leaves
-    idle; what is left after the build is Pagefind's CLI. (Pagefind's service, which parses a page as it comes,
-    was tried: it parses on one thread, 12 s of CPU at 100x against its CLI's 9 s on two cores, and fell behind.)"""
+    """A build's side of index_stream: a process started before MkDocs writes the pages, fed the pages (a thread
+    writes to the pipe, so the build never waits for the indexing), finished after the build. The plugin sends
+    each page as it will be written before MkDocs writes any (`send`, then `ready`): the lean copies and Pagefind's
+    CLI then run while MkDocs writes the pages, on the core it leaves idle; a page MkDocs writes otherwise than it
+    was sent is sent again as written (`add`) and indexed again after the build. Without `ready`, each page is sent
+    as MkDocs writes it (`add`) and Pagefind runs after the build. (Pagefind's service, which parses a page as it
+    comes, was tried: it parses on one thread, 12 s of CPU at 100x against its CLI's 9 s on two cores.)"""
 
-    _END, _STOP = object(), object()
+    _END, _STOP, _READY = object(), object(), object()
 
     def __init__(self, site_dir: Path, user_dict: Path = USER_DICT) -> None:
         command = [sys.executable, "-m", "briefing.searchindex", str(site_dir), "--user-dict", str(user_dict),
@@ -442,6 +484,15 @@ class Stream:
         """A page MkDocs writes at this path of the site (relative, with slashes)."""
         if self._feeder.is_alive():  # else the process died: finish() says why
             self._pages.put((rel, essentials(page)))
+
+    def send(self, rel: str, parts: tuple[str, str, str]) -> None:
+        """A page before it is written: what search reads of it (indexed_parts)."""
+        if self._feeder.is_alive():
+            self._pages.put((rel, page_of(parts)))
+
+    def ready(self) -> None:
+        """Every page the build writes has been sent: the index can be made."""
+        self._pages.put(self._READY)
 
     def finish(self) -> dict:
         """Wait for the index of the built site; RuntimeError with the process's message if it failed."""
@@ -473,8 +524,12 @@ class Stream:
         try:
             while (item := self._pages.get()) is not self._STOP:
                 if item is self._END:
-                    stdin.write(b"\n")
+                    stdin.write(END)
                     break
+                if item is self._READY:
+                    stdin.write(READY)
+                    stdin.flush()
+                    continue
                 rel, page = item
                 data = page.encode("utf-8")
                 stdin.write(f"{rel}\t{len(data)}\n".encode("utf-8") + data)

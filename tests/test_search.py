@@ -24,6 +24,7 @@ Chinese segments) and the jieba user dictionary.
 """
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -473,6 +474,44 @@ def test_build_indexes_the_pages_as_written(repo: Path, tmp_path: Path):
                for site in (built_site, again)]
     assert bundles[0].keys() == bundles[1].keys()
     assert [name for name in bundles[0] if bundles[0][name] != bundles[1][name]] == []
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("theme_adds", [False, True])
+def test_build_indexes_while_mkdocs_writes_the_pages(repo: Path, tmp_path: Path, theme_adds: bool):
+    """The plugin sends the indexing process every page before MkDocs writes any, and Pagefind indexes while MkDocs
+    writes them (indexed early: nothing but installing the index is left after the build). Pages the theme writes
+    otherwise than they were sent (here: an override that adds a line to every article) are sent again as written
+    and the index is made again after the build. Either way the index is what the written site gives, byte for
+    byte."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    if theme_adds:
+        main_html = repo / "overrides" / "main.html"
+        main_html.write_text(main_html.read_text(encoding="utf-8").replace(
+            "{% block content %}", '{% block content %}<p class="theme-note">Printed by the theme</p>', 1),
+            encoding="utf-8")
+    site = tmp_path / "site"
+    config = load_config(str(repo / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    stats = config.plugins["briefing"].search_stats
+    assert stats and stats["indexed_early"] is not theme_adds, stats
+    assert ("Printed by the theme" in (site / "about" / "index.html").read_text(encoding="utf-8")) is theme_adds
+    again = tmp_path / "again"
+    shutil.copytree(site, again)
+    proc = subprocess.run([sys.executable, "-m", "briefing.searchindex", str(again)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    built, written = _bundle(site), _bundle(again)
+    assert built.keys() == written.keys() and [k for k in built if built[k] != written[k]] == []
+    if theme_adds:
+        assert any(b"Printed by the theme" in gzip.decompress(data) for name, data in built.items()
+                   if name.startswith("pagefind/fragment/"))
 
 
 def _processes_in(folder: Path) -> list[str]:

@@ -67,7 +67,7 @@ class BriefingConfig(base.Config):
     processes = c.Type(int, default=Options.processes)
     # what the engine reads besides docs/ (relative to mkdocs.yml): a change rebuilds the preview
     watch = c.ListOfItems(c.Type(str), default=list(Options.watched))
-    # a build's lean copies for the search index made while MkDocs writes the pages (searchindex.Stream, on the core
-    # MkDocs leaves idle), then Pagefind's CLI over them; false: both after the build, from the written site (the same
-    # index, byte for byte)
+    # a build's search index made while MkDocs writes the pages (searchindex.Stream, on the core MkDocs leaves idle:
+    # the pages are sent as they will be written, and again if written otherwise); false: made after the build,
+    # from the written site (the same index, byte for byte)
     index_while_building = c.Type(bool, default=True)

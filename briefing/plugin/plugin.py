@@ -52,6 +52,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.rendered: set[str] = set()  # the pages this build renders
         self.reindexer = searchindex.Reindexer()  # serve: the search index follows each build in the background
         self.stream: searchindex.Stream | None = None  # build: the index made while MkDocs writes the pages
+        self.sent: dict = {}  # build: the pages sent to the stream before they were written (_send_pages)
+        self.search_stats: dict | None = None  # build: what the indexing process reported
         self.raw: dict[str, list] = {}  # page -> its raw HTML blocks, between on_page_markdown and on_post_page
         self.progress = Progress(0, False)
         self.navcache = NavCache()  # Material's navigation, once for the pages that show it the same
@@ -143,7 +145,35 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         upstream.theme_template(env, config)
         templatecache.use(env, self.engine.root)  # MkDocs makes the theme's environment anew for every build
         env.globals["briefing_nav"] = self.navcache  # overrides/partials/nav.html
+        if self.stream is not None:
+            self.sent = self._send_pages(env, config, files)
         return env
+
+    def _send_pages(self, env, config, files) -> dict:
+        """Send the indexing process every page as MkDocs will write it, before it writes any (MkDocs has read and
+        converted them all by now): Pagefind then indexes while MkDocs writes (searchindex.Stream). What search
+        reads of a page is its language and title, which the theme writes (upstream.page_language, page_title), and
+        its article: the engine's HTML, or the converted Markdown. Returns, by page, what on_post_page checks the
+        written page against; nothing is sent (each page goes as it is written) when a page is not ready or the
+        theme would add a heading to one."""
+        pages = [f.page for f in files.documentation_pages()]
+        language = upstream.page_language(env, config)
+        if language is None or any(p is None or p.content is None or "<h1" not in p.content for p in pages):
+            return {}
+        outlines, sent = self.engine.state.outlines, {}
+        for page in pages:
+            src, rel = page.file.src_uri, page.file.dest_uri
+            if not searchindex.indexed(rel):
+                continue
+            title = upstream.page_title(page, config)
+            if src in outlines:  # its HTML, from the engine
+                article, kept = page.file.content_string.strip(), None
+            else:
+                article = kept = rawhtml.restore(page.content, self.raw.get(src, []), late=True).strip()
+            self.stream.send(rel, (language, title, article))
+            sent[src] = (language, title, kept)
+        self.stream.ready()
+        return sent
 
     def on_nav(self, nav, config, files):
         self.navcache.reset(nav)
@@ -185,13 +215,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_post_page(self, output, page, config):
         self.progress.step("writing pages   ")
         output = self.icons.link(rawhtml.squeeze_chrome(output), page.url)
+        html = None
         if page.file.src_uri in self.engine.state.outlines:
             html = page.file.content_string  # the page's HTML as the engine wrote it (htmlpage.body)
             output = htmlpage.PLACEHOLDER.sub(lambda _: html, output, count=1)
         else:
             output = rawhtml.restore(output, self.raw.pop(page.file.src_uri, []), late=True)
         if self.stream is not None:
-            self.stream.add(page.file.dest_uri, output)
+            sent = self.sent.pop(page.file.src_uri, None)  # sent before it was written: sent again if not so written
+            article = sent and (sent[2] if html is None else html.strip())
+            if sent is None or searchindex.indexed_parts(output) != (sent[0], sent[1], article):
+                self.stream.add(page.file.dest_uri, output)
         return output
 
     def on_post_build(self, config):
@@ -201,7 +235,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 os.remove(dest)
         self.icons.write(Path(config.site_dir))
         # the search index of the written site (site/pagefind/): under serve in the background, a rebuild never waits;
-        # in a build, made while the pages were written (what is left: writing the index)
+        # in a build, made while the pages were written (what is left: installing it, or indexing pages sent again)
         site_dir, user_dict = Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name
         if self.command == "serve":
             self.reindexer.request(site_dir, user_dict)
@@ -210,7 +244,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         try:
             if stream is not None:
                 try:
-                    stream.finish()
+                    self.search_stats = stream.finish()
                     return
                 except RuntimeError as exc:  # the index of the written site instead (its errors stop the build)
                     print(f"search index: indexing the written site, the streamed index failed: {exc}",

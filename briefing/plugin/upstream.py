@@ -139,6 +139,29 @@ def _walk_visible(folder: str) -> list[str]:
     return out
 
 
+# What Material writes as a page's <html lang>: its base.html, `lang.t('language')` of partials/language.html
+_LANGUAGE = '{% import "partials/language.html" as lang with context %}{{ lang.t("language") }}'
+
+
+def page_language(env: jinja2.Environment, config) -> str | None:
+    """The language Material writes on every page (`<html lang>`), rendered from its own partial; None with a theme
+    that has none (plugin.py then sends each page to the search index as it is written)."""
+    try:
+        return env.from_string(_LANGUAGE).render(config=config).strip()
+    except jinja2.TemplateError:
+        return None
+
+
+def page_title(page, config) -> str:
+    """A page's <title> as Material's base.html writes it (block htmltitle): the title in its meta, else the page's
+    title without tags (not on the home page), each followed by " - " and the site's name; else the site's name."""
+    if page.meta and page.meta.get("title"):
+        return f"{page.meta['title']} - {config.site_name}"
+    if page.title and not page.is_homepage:
+        return f"{jinja2.filters.do_striptags(page.title)} - {config.site_name}"
+    return config.site_name
+
+
 THEME_PREFIX = "upstream/"  # "upstream/partials/nav.html": the theme's own template, not the override's
 
 
