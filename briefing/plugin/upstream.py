@@ -154,7 +154,9 @@ def page_language(env: jinja2.Environment, config) -> str | None:
 
 def page_title(page, config) -> str:
     """A page's <title> as Material's base.html writes it (block htmltitle): the title in its meta, else the page's
-    title without tags (not on the home page), each followed by " - " and the site's name; else the site's name."""
+    title without tags (not on the home page), each followed by " - " and the site's name; else the site's name.
+    (Both are checked by tests/test_search.py::test_build_indexes_while_mkdocs_writes_the_pages: a page written with
+    another language or title is indexed again after the build, and the test says so.)"""
     if page.meta and page.meta.get("title"):
         return f"{page.meta['title']} - {config.site_name}"
     if page.title and not page.is_homepage:
