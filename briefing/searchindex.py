@@ -200,11 +200,11 @@ def indexed_parts(page: str) -> tuple[str, str, str] | None:
     return lang.group(1) if lang else "en", title.group(1) if title else "", found.group(1).strip()
 
 
-def page_of(parts: tuple[str, str, str]) -> str:
-    """The smallest page whose indexed_parts are these: what a build sends for a page before MkDocs writes it."""
-    lang, title, article = parts
-    return (f'<html lang="{lang}"><head><title>{title}</title></head>'
-            f'<body>{_ARTICLE_START}{article}</article></body></html>')
+def page_of(lang: str, title: str, article: bytes) -> tuple[bytes, bytes, bytes]:
+    """The smallest page whose indexed_parts are these, as UTF-8 pieces (the article as it is: the engine's bytes,
+    not copied): what a build sends for a page before MkDocs writes it."""
+    head = f'<html lang="{lang}"><head><title>{title}</title></head><body>{_ARTICLE_START}'
+    return head.encode(), article, b"</article></body></html>"
 
 
 def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | None = None) -> str | None:
@@ -485,10 +485,10 @@ class Stream:
         if self._feeder.is_alive():  # else the process died: finish() says why
             self._pages.put((rel, essentials(page)))
 
-    def send(self, rel: str, parts: tuple[str, str, str]) -> None:
-        """A page before it is written: what search reads of it (indexed_parts)."""
+    def send(self, rel: str, lang: str, title: str, article: bytes) -> None:
+        """A page before it is written: what search reads of it (indexed_parts; the article in UTF-8)."""
         if self._feeder.is_alive():
-            self._pages.put((rel, page_of(parts)))
+            self._pages.put((rel, page_of(lang, title, article)))
 
     def ready(self) -> None:
         """Every page the build writes has been sent: the index can be made."""
@@ -530,9 +530,11 @@ class Stream:
                     stdin.write(READY)
                     stdin.flush()
                     continue
-                rel, page = item
-                data = page.encode("utf-8")
-                stdin.write(f"{rel}\t{len(data)}\n".encode("utf-8") + data)
+                rel, page = item  # a page, or the pieces of one (page_of)
+                pieces = (page.encode("utf-8"),) if isinstance(page, str) else page
+                stdin.write(f"{rel}\t{sum(map(len, pieces))}\n".encode("utf-8"))
+                for piece in pieces:
+                    stdin.write(piece)
         except OSError:  # the process died: finish() reports its message
             pass
         finally:

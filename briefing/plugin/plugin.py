@@ -166,11 +166,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if not searchindex.indexed(rel):
                 continue
             title = upstream.page_title(page, config)
-            if src in outlines:  # its HTML, from the engine
-                article, kept = page.file.content_string.strip(), None
+            if src in outlines:  # its HTML, the engine's bytes (not copied: the queue holds every page at once)
+                article, kept = page.file.content_bytes, None
             else:
-                article = kept = rawhtml.restore(page.content, self.raw.get(src, []), late=True).strip()
-            self.stream.send(rel, (language, title, article))
+                kept = rawhtml.restore(page.content, self.raw.get(src, []), late=True).strip()
+                article = kept.encode()
+            self.stream.send(rel, language, title, article)
             sent[src] = (language, title, kept)
         self.stream.ready()
         return sent
