@@ -295,14 +295,7 @@ def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -
 
     def update(job: tuple[Path, str, list]) -> list:
         path, rel, seen = job
-        lean = lean_page(path.read_text(encoding="utf-8"), user_dict, segmenter)
-        dest = pages_dir / rel
-        if lean is None:
-            dest.unlink(missing_ok=True)
-        else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(lean, encoding="utf-8")
-        return seen + [lean is not None]
+        return seen + [_put_lean(pages_dir / rel, lean_page(path.read_text(encoding="utf-8"), user_dict, segmenter))]
 
     # the lean copies are made by one process per core (parallel.py): regular expressions and jieba, Python's own
     # work, which threads would take turns at
@@ -312,6 +305,16 @@ def update_pages(site_dir: Path, pages_dir: Path, user_dict: Path = USER_DICT) -
         (pages_dir / rel).unlink(missing_ok=True)
     manifest_path.write_text(json.dumps({"stamp": stamp, "pages": current}), encoding="utf-8")
     return sum(entry[2] for entry in current.values()), len(stale)
+
+
+def _put_lean(dest: Path, lean: str | None) -> bool:
+    """Put a page's lean copy at dest, or none (None: nothing to index); whether there is one."""
+    if lean is None:
+        dest.unlink(missing_ok=True)
+        return False
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(lean, encoding="utf-8")
+    return True
 
 
 def _stat(path: Path):
@@ -406,23 +409,16 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
     written site, byte for byte. None (nothing touched) when the stream ends without END: the build failed."""
     site_dir = Path(site_dir).resolve()
     t0 = time.perf_counter()
-    segmenter, sent, count = Segmenter(), set(), 0
+    segmenter = Segmenter()
+    copies: dict[str, bool] = {}  # each page sent (or read from disk) -> whether it has a lean copy
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
     lean_dir, bundle = work / "pages", work / BUNDLE
     stale = True  # a lean copy is newer than the index in work/ (or there is none)
 
     def add(rel: str, page: str) -> None:
-        nonlocal count, stale
-        dest = lean_dir / rel
-        if rel in sent:
-            count -= dest.is_file()
-            dest.unlink(missing_ok=True)
-        sent.add(rel)
+        nonlocal stale
+        copies[rel] = _put_lean(lean_dir / rel, lean_page(page, user_dict, segmenter) if indexed(rel) else None)
         stale = True
-        if indexed(rel) and (lean := lean_page(page, user_dict, segmenter)) is not None:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(lean, encoding="utf-8")
-            count += 1
 
     def index() -> None:
         nonlocal stale
@@ -441,22 +437,22 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
                 continue
             rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
             page = source.read(int(size)).decode("utf-8")
-            if ready_at is not None or rel not in sent:
+            if ready_at is not None or rel not in copies:
                 add(rel, page)
         if header != END:
             return None
         t1 = time.perf_counter()
         for path in pages(site_dir):  # pages MkDocs did not render (copied as they are)
-            if (rel := path.relative_to(site_dir).as_posix()) not in sent:
+            if (rel := path.relative_to(site_dir).as_posix()) not in copies:
                 add(rel, path.read_text(encoding="utf-8"))
-        again = stale and ready_at is not None
+        early = ready_at is not None and not stale  # the index made while MkDocs wrote the pages is the site's
         if stale:
             index()
         _install(bundle, site_dir, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return {"pages": count, "indexed_early": ready_at is not None and not again,
-            "after_build": time.perf_counter() - t1, "total": time.perf_counter() - t0}
+    return {"pages": sum(copies.values()), "indexed_early": early, "after_build": time.perf_counter() - t1,
+            "total": time.perf_counter() - t0}
 
 
 class Stream:
