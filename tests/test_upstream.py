@@ -114,6 +114,37 @@ def test_a_page_written_in_html_gets_what_markdown_would_have_given_it(tmp_path)
     assert pages[1].present_anchor_ids == pages[0].present_anchor_ids >= {"briefing", "key", "deep", "para"}
 
 
+def test_a_page_written_in_html_is_read_without_markdown(config, monkeypatch):
+    """read_as_html: MkDocs' reading of a page (_populate_page) calls the page's own read_source and render, so a page
+    written in HTML is read without decoding its HTML and rendered without a Markdown converter, and gets its outline."""
+    import markdown
+
+    from briefing import htmlpage
+    made = []
+    real_init = markdown.Markdown.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counted)
+    html = ('<h1 id="briefing">Beijing<a class="headerlink" href="#briefing" title="Permanent link">&para;</a></h1>\n'
+            '<h2 id="key">Key figures<a class="headerlink" href="#key" title="Permanent link">&para;</a></h2>\n')
+    as_html = upstream.generated_file(config, "html.md", html.encode(), changed=True)
+    as_markdown = upstream.generated_file(config, "md.md", b"# Markdown\n", changed=True)
+    files = Files([as_html, as_markdown])
+    pages = [Page(None, f, config) for f in files]
+    upstream.read_as_html(pages[0], htmlpage.outline(html))
+    for page in pages:
+        build_module._populate_page(page, config, files)
+    assert len(made) == 1  # the Markdown page's converter only
+    assert pages[0].markdown == "" and pages[0].meta == {} and pages[0].content == ""
+    assert pages[0].title == "Beijing" and [(t.title, t.id) for t in pages[0].toc] == [("Beijing", "briefing")]
+    assert pages[0].present_anchor_ids == {"briefing", "key"} and pages[0].links_to_anchors == {}
+    pages[0].validate_anchor_links(files=files, log_level=logging.WARNING)  # MkDocs' link check accepts it
+    assert pages[1].title == "Markdown" and "<h1" in pages[1].content
+
+
 def test_an_override_can_include_the_theme_template_it_replaces(tmp_path):
     """theme_template: with custom_dir overriding partials/nav.html, "upstream/partials/nav.html" is Material's own
     (Theme.dirs, custom_dir first, read by one FileSystemLoader in Theme.get_env)."""

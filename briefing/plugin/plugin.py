@@ -188,6 +188,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.stream = searchindex.Stream(Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name)
         return nav
 
+    def on_pre_page(self, page, config, files):
+        written = self.engine.state.outlines.get(page.file.src_uri)
+        if written is not None:  # a page written in HTML: read without Markdown
+            upstream.read_as_html(page, written)
+        return page
+
     def on_page_markdown(self, markdown, page, config, files):
         state = self.engine.state
         feed = feeds.feed_of(page.file.src_uri)
@@ -204,8 +210,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.progress.step("converting pages")
         written = self.engine.state.outlines.get(page.file.src_uri)  # a page written in HTML: its outline
         if written is not None:  # MkDocs holds every page's content until it writes the last one: a placeholder
-            upstream.give_html(page, written)  # here, the page's HTML (the engine's UTF-8 bytes) when written
-            return written.placeholder()
+            return written.placeholder()  # here, the page's HTML (the engine's UTF-8 bytes) when written
         return rawhtml.restore(html, self.raw.get(page.file.src_uri, []), late=False)
 
     def on_page_context(self, context, page, config, nav):

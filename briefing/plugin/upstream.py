@@ -55,6 +55,23 @@ def toc_depth(config) -> int:
     return int(str(depth).split("-")[-1])  # "2-4": levels 2 to 4
 
 
+def read_as_html(page, read) -> None:
+    """A page written in HTML (`read`: its htmlpage.Outline) goes through MkDocs' reading of pages (_populate_page
+    calls the page's read_source, then its render) without Markdown: Page.read_source would decode the page's HTML and
+    look for front matter in it (a template writes none), and Page.render would make a Markdown converter with every
+    extension (half a millisecond a page) to convert the empty Markdown on_page_markdown hands it; 1 s of a build
+    at 100x, before the search index can start. The page reads as empty Markdown without meta, and renders as
+    give_html says, with no links for MkDocs to check (an empty page has none: the engine made its links)."""
+    def read_source(config) -> None:
+        page.markdown, page.meta = "", {}
+
+    def render(config, files) -> None:
+        page.content, page.links_to_anchors = "", {}
+        give_html(page, read)
+
+    page.read_source, page.render = read_source, render
+
+
 def give_html(page, read) -> None:
     """A page written in HTML (`read`: its htmlpage.Outline) went through Page.render as an empty Markdown page: give it what
     render would have taken from its content. Page.toc (public) from the toc extension's tokens through
