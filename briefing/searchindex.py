@@ -58,14 +58,15 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # every card, which match many queries and say nothing of the fact (its claim, figures and quotes stay), and a tenth
 # of what Pagefind reads at 100 times the corpus
 _NOISE = re.compile(r'<a class="(?:headerlink|cite-link)"[^>]*>.*?</a>|<p class="fact-meta">.*?</p>', re.S)
-_HEADING = re.compile(r"<h([1-6])\b([^>]*)>")
-_EXCLUDE = re.compile(r"\bdata-search-exclude\b")
+_HEADING_TAGS = {f"h{n}": n for n in range(1, 7)}
+_SECTION_END = {n: re.compile(rf"<h[1-{n}]\b[^>]*>") for n in range(1, 7)}  # a heading of level n or higher
 _EXCLUDED_ELEMENT = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-exclude\b[^>]*>")
 _BLOCKS = ("div", "section", "details", "aside", "blockquote")  # what can hold a heading and end before the next
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TEXT = re.compile(r"<[^>]+>")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _NAMES = re.compile(r"""\bdata-search-names='([^']*)'""")
+_NAMES_MARK = "data-search-names='"
 NAME_MARK = "qzq"  # ends every name key: no other word of the index ends so, and no stemmer cuts it (search.js)
 
 
@@ -75,16 +76,18 @@ def _balanced(chunk: str) -> bool:
 
 
 def drop_excluded_sections(article: str) -> str:
-    """Leave out each section whose heading is marked data-search-exclude (what Material's search did)."""
+    """Leave out each section whose heading is marked data-search-exclude (what Material's search did). The marked
+    headings are found from their marks (_excluded_tags) and the end of each section by one search for the next
+    heading of its level or higher: not by reading every heading of a page (a region's page has one a fact)."""
     out, pos = [], 0
-    headings = list(_HEADING.finditer(article))
-    for i, h in enumerate(headings):
-        if h.start() < pos or not _EXCLUDE.search(h.group(2)):
-            continue
-        level = int(h.group(1))
-        end = next((n.start() for n in headings[i + 1:] if int(n.group(1)) <= level), len(article))
-        if _balanced(article[h.start():end]):
-            out.append(article[pos:h.start()])
+    for tag in _excluded_tags(article):
+        level = _HEADING_TAGS.get(tag.group(1))
+        if level is None or tag.start() < pos:
+            continue  # not a heading, or in a section left out already
+        after = _SECTION_END[level].search(article, tag.end())
+        end = after.start() if after else len(article)
+        if _balanced(article[tag.start():end]):
+            out.append(article[pos:tag.start()])
             pos = end
     out.append(article[pos:])
     return "".join(out)
@@ -190,6 +193,17 @@ def name_key(name: str) -> str:
     return letters + NAME_MARK if letters else ""
 
 
+def _names(article: str):
+    """The data-search-names attribute of a region's page (found by plain search first: a pattern tried at every
+    character of a page was a sixth of the lean copies' time)."""
+    at = article.find(_NAMES_MARK)
+    while at >= 0:
+        if found := _NAMES.match(article, at):
+            return found
+        at = article.find(_NAMES_MARK, at + 1)
+    return None
+
+
 def indexed_parts(page: str) -> tuple[str, str, str] | None:
     """What search reads of a built page: its language, its <title> and its article (the whitespace at its ends
     left out); None: it has no article."""
@@ -217,7 +231,7 @@ def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | Non
     article = drop_excluded_elements(drop_excluded_sections(_NOISE.sub("", article)))
     text = _plain(article)
     meta = []
-    names = _NAMES.search(article)
+    names = _names(article)
     if names:  # a region's briefing: its names, each a key of its own
         keys = dict.fromkeys(name_key(n) for n in json.loads(html.unescape(names.group(1))))
         meta.append(f'<span data-pagefind-meta="names:{html.escape(" ".join(k for k in keys if k))}"></span>')
