@@ -144,3 +144,16 @@ def test_pages_outside_the_nav_share_their_folders_navigation():
     assert cache.get(cache.key(b)) == "<nav>a</nav>" and cache.get(None) is None
     cache.reset(type("Nav", (), {"pages": listed})())
     assert cache.get(cache.key(b)) is None  # a new build forgets the last one's HTML
+
+
+def test_a_text_fragment_encodes_as_urllib_does_with_the_hyphen_too():
+    """urls.fragment_quote: the table for ASCII text gives quote(text, safe="") with "-" as %2D, character for
+    character (every ASCII character, and text with Chinese and accented letters through urllib)."""
+    from urllib.parse import quote
+
+    from briefing.urls import fragment_quote, text_fragment
+    every_ascii = "".join(map(chr, range(128)))
+    for text in (every_ascii, "Xiong'an New Area, 2,300-km2 (35%) & more~_.", "雄安新区 Xiong'an-1", "café – naïve"):
+        assert fragment_quote(text) == quote(text, safe="").replace("-", "%2D"), text
+    assert text_fragment("one two-three, four") == ":~:text=one%20two%2Dthree%2C%20four"
+    assert text_fragment(" ".join(f"w{i}" for i in range(12))) == ":~:text=w0%20w1%20w2%20w3%20w4,w7%20w8%20w9%20w10%20w11"
