@@ -103,6 +103,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         with open(config.config_file_path, "rb") as f:
             whole = (repr(state.nav), digest(f.read()), tuple(state.error.lines()) if state.error else ())
         self.changed = self.engine.rebuilds.plan(state.pages, whole, self.dirty)
+        if self.command != "serve" and self.config.index_while_building:  # jieba and Pagefind load meanwhile
+            self._stop_stream()
+            self.stream = searchindex.Stream(Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name)
         if self.command != "serve":
             # A build holds the corpus and the pages (millions of objects) until it ends, and MkDocs' allocations
             # made the cyclic collector walk them again and again (1.6 s of collections at 100x): out of its sight
@@ -183,9 +186,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if f.page is not None and not f.is_modified() and f.src_uri in titles:
                 upstream.keep_title(f.page, titles[f.src_uri])
         self.progress = Progress(len(files.documentation_pages()), self.command == "build")
-        if self.command != "serve" and self.config.index_while_building:  # jieba, Pagefind load meanwhile
-            self._stop_stream()
-            self.stream = searchindex.Stream(Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name)
         return nav
 
     def on_pre_page(self, page, config, files):
