@@ -480,27 +480,35 @@ def _bundle(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("theme_adds", [False, True])
-def test_build_indexes_while_mkdocs_writes_the_pages(repo: Path, tmp_path: Path, theme_adds: bool):
+@pytest.mark.parametrize("change", ["none", "theme adds", "page without heading"])
+def test_build_indexes_while_mkdocs_writes_the_pages(repo: Path, tmp_path: Path, change: str):
     """The plugin sends the indexing process every page before MkDocs writes any, and Pagefind indexes while MkDocs
     writes them (indexed early: nothing but installing the index is left after the build). Pages the theme writes
     otherwise than they were sent (here: an override that adds a line to every article) are sent again as written
-    and the index is made again after the build. Either way the index is what the written site gives, byte for
-    byte."""
+    and the index is made again after the build. A page whose heading only the theme knows (a hand-written page
+    without one) is not ready before it is written: every page is then sent as MkDocs writes it, its lean copy made
+    as it comes (searchindex.LeanCopies), and the index made after the build. Either way the index is what the
+    written site gives, byte for byte."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    theme_adds = change == "theme adds"
     if theme_adds:
         main_html = repo / "overrides" / "main.html"
         main_html.write_text(main_html.read_text(encoding="utf-8").replace(
             "{% block content %}", '{% block content %}<p class="theme-note">Printed by the theme</p>', 1),
             encoding="utf-8")
+    if change == "page without heading":
+        (repo / "docs" / "notes.md").write_text("Notes without a heading: Xiong'an 雄安.\n", encoding="utf-8")
+        yml = repo / "mkdocs.yml"
+        yml.write_text(yml.read_text(encoding="utf-8") + "not_in_nav: |\n  /notes.md\n", encoding="utf-8")
     site = tmp_path / "site"
     config = load_config(str(repo / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     stats = config.plugins["briefing"].search_stats
-    assert stats and stats["indexed_early"] is not theme_adds, stats
+    assert stats and stats["indexed_early"] is (change == "none"), stats
+    assert stats["pages"] == sum(1 for _ in searchindex.pages(site)), stats
     assert ("Printed by the theme" in (site / "about" / "index.html").read_text(encoding="utf-8")) is theme_adds
     again = tmp_path / "again"
     shutil.copytree(site, again)
