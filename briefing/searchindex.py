@@ -544,6 +544,7 @@ class Stream:
         self._errors = tempfile.TemporaryFile()  # a file, not a pipe: nothing it writes can fill a pipe and block it
         self._proc = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=self._errors)
+        _widen(self._proc.stdin)
         self._pages: queue.SimpleQueue = queue.SimpleQueue()
         self._feeder = threading.Thread(target=self._feed, name="search-stream", daemon=True)
         self._feeder.start()
@@ -610,6 +611,17 @@ class Stream:
                 stdin.close()
             except OSError:
                 pass
+
+
+def _widen(pipe) -> None:
+    """A pipe that holds a megabyte, not 64 kB (Linux; elsewhere as it is): the thread that feeds it takes Python's
+    lock once per page sent, not once per 64 kB, from a build busy writing pages (at 100x the pages reached the
+    indexing process in 1.5 s after they were sent, in 0.3 s with this)."""
+    try:
+        import fcntl
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):  # not Linux, or over the system's limit
+        pass
 
 
 class Reindexer:
