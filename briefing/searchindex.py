@@ -41,7 +41,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable
 
 from . import parallel
 
@@ -230,16 +229,6 @@ def lean_page(page: str, user_dict: Path = USER_DICT, segmenter: Segmenter | Non
     if parts is None:
         return None
     lang, title, article = parts
-    return lean_head(lang, title) + lean_body(article, user_dict, segmenter)
-
-
-def lean_head(lang: str, title: str) -> str:
-    """A lean copy's head: what it says of the page besides its article (its language and title)."""
-    return f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>'
-
-
-def lean_body(article: str, user_dict: Path = USER_DICT, segmenter: Segmenter | None = None) -> str:
-    """A lean copy's body, made of the page's article alone (as indexed_parts gives it)."""
     article = drop_excluded_elements(drop_excluded_sections(_NOISE.sub("", article)))
     text = _plain(article)
     meta = []
@@ -250,7 +239,9 @@ def lean_body(article: str, user_dict: Path = USER_DICT, segmenter: Segmenter | 
     zh = (segmenter or Segmenter()).words(text, user_dict)
     if zh:
         meta.append(f'<span data-pagefind-meta="zh:{html.escape(" ".join(zh))}"></span>')
-    return f'<body>{"".join(meta)}<main data-pagefind-body>{article}</main></body></html>'
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<title>{title}</title></head><body>{"".join(meta)}'
+            f'<main data-pagefind-body>{article}</main></body></html>')
 
 
 def pages(site_dir: Path):
@@ -420,8 +411,6 @@ def fragments(site_dir: Path):
 
 READY = b"*\n"  # in a build's stream: every page has been sent (Stream.ready), the index can be made at once
 END = b"\n"  # the build ended well: the index goes into the site
-ARTICLE = "\0article\t"  # a frame's name: an article sent before its page (Stream.article), then its source path
-HEAD = "\0head"  # a frame's name: a page made of an article sent before (Stream.head), in JSON: path, source, lang, title
 
 
 _WORKER: dict = {}  # in a worker process of LeanCopies: its jieba (inherited through the fork, never pickled)
@@ -440,31 +429,16 @@ def _copy_in_worker(lean_dir: Path, rel: str, page: bytes, user_dict: Path) -> b
     return _lean_copy(lean_dir, rel, page, user_dict, _WORKER["segmenter"])
 
 
-def _body_of(article: bytes, user_dict: Path, segmenter: Segmenter) -> str:
-    """The lean body of an article (UTF-8), as indexed_parts gives it of the page it is written in (stripped)."""
-    return lean_body(article.decode("utf-8").strip(), user_dict, segmenter)
-
-
-def _body_in_worker(article: bytes, user_dict: Path) -> str:
-    return _body_of(article, user_dict, _WORKER["segmenter"])
-
-
 class LeanCopies:
     """The lean copies of a build's pages, made as the pages come by a pool of worker processes (one per core), forks
     of the indexing process made once jieba is loaded: the index's critical path, while the build's process writes
     the pages, which leaves it time to spare. (Forked once, not per batch: each fork copies the pages of jieba's
-    dictionary its look-ups touch.) Where fork is missing, or one core, the copies are made here, in order.
-
-    A page comes whole (`put`), or in two parts: its article as soon as the engine has rendered it (`article`, by
-    its source path), and its head once MkDocs has read the pages (`put_head`: its path in the site, language and
-    title); the article's lean body is made meanwhile."""
+    dictionary its look-ups touch.) Where fork is missing, or one core, the copies are made here, in order."""
 
     def __init__(self, lean_dir: Path, user_dict: Path, segmenter: Segmenter) -> None:
         self.lean_dir, self.user_dict, self.segmenter = lean_dir, user_dict, segmenter
         self.copies: dict[str, bool] = {}  # each page copied (or left out) -> whether it has a lean copy
-        self.from_articles = 0  # pages made of an article sent early and a head
-        self._coming: dict[str, Callable[[], bool]] = {}  # each page being copied -> wait for it, whether it has one
-        self._bodies: dict[str, Callable[[], str]] = {}  # each article sent early -> its lean body (to come)
+        self._coming: dict = {}  # each page being copied -> its result to come
         self._pool = None
         if parallel.workers() > 1 and parallel.can_fork():
             self._pool = multiprocessing.get_context("fork").Pool(parallel.workers(), _start_worker, (segmenter,))
@@ -474,44 +448,23 @@ class LeanCopies:
 
     def put(self, rel: str, page: bytes) -> None:
         """Make the page's lean copy (`page`: UTF-8), replacing the one made of what was put before under rel."""
-        self._settle(rel)
+        if (before := self._coming.pop(rel, None)) is not None:
+            self.copies[rel] = before.get()  # one page's copies in the order they were put
         if self._pool is None:
             self.copies[rel] = _lean_copy(self.lean_dir, rel, page, self.user_dict, self.segmenter)
         else:
-            self._coming[rel] = self._pool.apply_async(_copy_in_worker, (self.lean_dir, rel, page, self.user_dict)).get
-
-    def article(self, key: str, article: bytes) -> None:
-        """The article of a page to come (`key`: its source path; UTF-8): its lean body is made now."""
-        if self._pool is None:
-            body = _body_of(article, self.user_dict, self.segmenter)
-            self._bodies[key] = lambda: body
-        else:
-            self._bodies[key] = self._pool.apply_async(_body_in_worker, (article, self.user_dict)).get
-
-    def put_head(self, rel: str, key: str, lang: str, title: str) -> None:
-        """The page at rel is the article sent under key, with this language and title: its lean copy."""
-        if key not in self._bodies:
-            raise ValueError(f"no article was sent for {key} (the page {rel})")
-        self._settle(rel)
-        head, body = lean_head(lang, title), self._bodies[key]
-        self._coming[rel] = lambda: _put_lean(self.lean_dir / rel, head + body() if indexed(rel) else None)
-        self.from_articles += 1
+            self._coming[rel] = self._pool.apply_async(_copy_in_worker, (self.lean_dir, rel, page, self.user_dict))
 
     def done(self) -> None:
         """Wait for every copy put (a worker's error is raised here)."""
-        for rel, finish in self._coming.items():
-            self.copies[rel] = finish()
+        for rel, result in self._coming.items():
+            self.copies[rel] = result.get()
         self._coming.clear()
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-
-    def _settle(self, rel: str) -> None:
-        """One page's copies in the order they were put."""
-        if (before := self._coming.pop(rel, None)) is not None:
-            self.copies[rel] = before()
 
 
 def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | None:
@@ -549,20 +502,11 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
                 ready_at = time.perf_counter()
                 index()
                 continue
-            name, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
-            data = source.read(int(size))
-            if name.startswith(ARTICLE):
-                lean.article(name[len(ARTICLE):], data)
-                continue
-            head = json.loads(data) if name == HEAD else None  # [path, source, lang, title]
-            rel = head[0] if head else name
-            if ready_at is None and rel in lean:
-                continue  # before READY, a page sent twice is the first one sent
-            if head is not None:
-                lean.put_head(*head)
-            else:
-                lean.put(rel, data)
-            stale = True
+            rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
+            page = source.read(int(size))
+            if ready_at is not None or rel not in lean:  # before READY, a page sent twice is the first one sent
+                lean.put(rel, page)
+                stale = True
         if header != END:
             return None
         t1 = time.perf_counter()
@@ -579,17 +523,15 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
         if lean is not None:
             lean.close()
         shutil.rmtree(work, ignore_errors=True)
-    return {"pages": sum(lean.copies.values()), "from_articles": lean.from_articles, "indexed_early": early,
-            "after_build": time.perf_counter() - t1, "total": time.perf_counter() - t0}
+    return {"pages": sum(lean.copies.values()), "indexed_early": early, "after_build": time.perf_counter() - t1,
+            "total": time.perf_counter() - t0}
 
 
 class Stream:
     """A build's side of index_stream: a process started before MkDocs writes the pages, fed the pages (a thread
     writes to the pipe, so the build never waits for the indexing), finished after the build. The plugin sends
     each page as it will be written before MkDocs writes any (`send`, then `ready`): the lean copies and Pagefind's
-    CLI then run while MkDocs writes the pages. A page the engine wrote in HTML goes in two parts: its article as
-    soon as the engine is done (`article`), its language and title once MkDocs has read the pages (`head`), so most
-    of its lean copy is made before MkDocs writes anything. A page MkDocs writes otherwise than it
+    CLI then run while MkDocs writes the pages, on the core it leaves idle; a page MkDocs writes otherwise than it
     was sent is sent again as written (`add`) and indexed again after the build. Without `ready`, each page is sent
     as MkDocs writes it (`add`) and Pagefind runs after the build. (Pagefind's service, which parses a page as it
     comes, was tried: it parses on one thread, 12 s of CPU at 100x against its CLI's 9 s on two cores.)"""
@@ -610,24 +552,12 @@ class Stream:
     def add(self, rel: str, page: str) -> None:
         """A page MkDocs writes at this path of the site (relative, with slashes)."""
         if self._feeder.is_alive():  # else the process died: finish() says why
-            self._pages.put((rel, (essentials(page).encode("utf-8"),)))
+            self._pages.put((rel, essentials(page)))
 
     def send(self, rel: str, lang: str, title: str, article: bytes) -> None:
         """A page before it is written: what search reads of it (indexed_parts; the article in UTF-8)."""
         if self._feeder.is_alive():
             self._pages.put((rel, page_of(lang, title, article)))
-
-    def article(self, key: str, article: bytes) -> None:
-        """The article of a page to come (UTF-8), as soon as it is known (`key`: its source path): its lean body is
-        made while MkDocs reads the pages; `head` says later which page it is."""
-        if self._feeder.is_alive():
-            self._pages.put((ARTICLE + key, (article,)))
-
-    def head(self, rel: str, key: str, lang: str, title: str) -> None:
-        """A page before it is written, made of the article sent under key: what search reads of it (indexed_parts)
-        is this language, this title and that article."""
-        if self._feeder.is_alive():
-            self._pages.put((HEAD, (json.dumps([rel, key, lang, title], ensure_ascii=False).encode("utf-8"),)))
 
     def ready(self) -> None:
         """Every page the build writes has been sent: the index can be made."""
@@ -669,8 +599,9 @@ class Stream:
                     stdin.write(READY)
                     stdin.flush()
                     continue
-                name, pieces = item  # a frame's name (a page's path, ARTICLE + a source, HEAD) and its UTF-8 pieces
-                stdin.write(f"{name}\t{sum(map(len, pieces))}\n".encode("utf-8"))
+                rel, page = item  # a page, or the pieces of one (page_of)
+                pieces = (page.encode("utf-8"),) if isinstance(page, str) else page
+                stdin.write(f"{rel}\t{sum(map(len, pieces))}\n".encode("utf-8"))
                 for piece in pieces:
                     stdin.write(piece)
         except OSError:  # the process died: finish() reports its message

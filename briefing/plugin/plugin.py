@@ -106,8 +106,6 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.command != "serve" and self.config.index_while_building:  # jieba and Pagefind load meanwhile
             self._stop_stream()
             self.stream = searchindex.Stream(Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name)
-            for src in state.outlines:  # the pages written in HTML: their articles now, their heads in _send_pages
-                self.stream.article(src, state.pages[src])
         if self.command != "serve":
             # A build holds the corpus and the pages (millions of objects) until it ends, and MkDocs' allocations
             # made the cyclic collector walk them again and again (1.6 s of collections at 100x): out of its sight
@@ -158,8 +156,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         """Send the indexing process every page as MkDocs will write it, before it writes any (MkDocs has read and
         converted them all by now): Pagefind then indexes while MkDocs writes (searchindex.Stream). What search
         reads of a page is its language and title, which the theme writes (upstream.page_language, page_title), and
-        its article: the engine's HTML (sent as soon as the engine was done, in on_config: only its head now), or
-        the converted Markdown. Returns, by page, what on_post_page checks the
+        its article: the engine's HTML, or the converted Markdown. Returns, by page, what on_post_page checks the
         written page against; nothing is sent (each page goes as it is written) when a page is not ready or the
         theme would add a heading to one."""
         pages = [f.page for f in files.documentation_pages()]
@@ -172,15 +169,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if not searchindex.indexed(rel):
                 continue
             title = upstream.page_title(page, config)
-            if src in outlines and page.file.content_bytes is self.engine.state.pages[src]:  # its article went early
-                self.stream.head(rel, src, language, title)
-                kept = None
-            elif src in outlines:  # its HTML, the engine's bytes (not copied: the queue holds every page at once)
-                self.stream.send(rel, language, title, page.file.content_bytes)
-                kept = None
+            if src in outlines:  # its HTML, the engine's bytes (not copied: the queue holds every page at once)
+                article, kept = page.file.content_bytes, None
             else:
                 kept = rawhtml.restore(page.content, self.raw.get(src, []), late=True).strip()
-                self.stream.send(rel, language, title, kept.encode())
+                article = kept.encode()
+            self.stream.send(rel, language, title, article)
             sent[src] = (language, title, kept)
         self.stream.ready()
         return sent
