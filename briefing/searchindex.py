@@ -30,7 +30,6 @@ import gzip
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import queue
 import re
@@ -413,81 +412,30 @@ READY = b"*\n"  # in a build's stream: every page has been sent (Stream.ready), 
 END = b"\n"  # the build ended well: the index goes into the site
 
 
-_WORKER: dict = {}  # in a worker process of LeanCopies: its jieba (inherited through the fork, never pickled)
-
-
-def _start_worker(segmenter: Segmenter) -> None:
-    _WORKER["segmenter"] = segmenter
-
-
-def _lean_copy(lean_dir: Path, rel: str, page: bytes, user_dict: Path, segmenter: Segmenter) -> bool:
-    """Write the lean copy of the page at rel (`page`: UTF-8) under lean_dir, or remove it; whether it has one."""
-    return _put_lean(lean_dir / rel, lean_page(page.decode("utf-8"), user_dict, segmenter) if indexed(rel) else None)
-
-
-def _copy_in_worker(lean_dir: Path, rel: str, page: bytes, user_dict: Path) -> bool:
-    return _lean_copy(lean_dir, rel, page, user_dict, _WORKER["segmenter"])
-
-
-class LeanCopies:
-    """The lean copies of a build's pages, made as the pages come by a pool of worker processes (one per core), forks
-    of the indexing process made once jieba is loaded: the index's critical path, while the build's process writes
-    the pages, which leaves it time to spare. (Forked once, not per batch: each fork copies the pages of jieba's
-    dictionary its look-ups touch.) Where fork is missing, or one core, the copies are made here, in order."""
-
-    def __init__(self, lean_dir: Path, user_dict: Path, segmenter: Segmenter) -> None:
-        self.lean_dir, self.user_dict, self.segmenter = lean_dir, user_dict, segmenter
-        self.copies: dict[str, bool] = {}  # each page copied (or left out) -> whether it has a lean copy
-        self._coming: dict = {}  # each page being copied -> its result to come
-        self._pool = None
-        if parallel.workers() > 1 and parallel.can_fork():
-            self._pool = multiprocessing.get_context("fork").Pool(parallel.workers(), _start_worker, (segmenter,))
-
-    def __contains__(self, rel: str) -> bool:
-        return rel in self.copies or rel in self._coming
-
-    def put(self, rel: str, page: bytes) -> None:
-        """Make the page's lean copy (`page`: UTF-8), replacing the one made of what was put before under rel."""
-        if (before := self._coming.pop(rel, None)) is not None:
-            self.copies[rel] = before.get()  # one page's copies in the order they were put
-        if self._pool is None:
-            self.copies[rel] = _lean_copy(self.lean_dir, rel, page, self.user_dict, self.segmenter)
-        else:
-            self._coming[rel] = self._pool.apply_async(_copy_in_worker, (self.lean_dir, rel, page, self.user_dict))
-
-    def done(self) -> None:
-        """Wait for every copy put (a worker's error is raised here)."""
-        for rel, result in self._coming.items():
-            self.copies[rel] = result.get()
-        self._coming.clear()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-
-
 def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | None:
     """The indexing process of a build (`python -m briefing.searchindex SITE_DIR --stream`): reads the pages the
     plugin sends (frames of `path TAB length NEWLINE` and that many bytes of a page, or of essentials(page)) and
-    has each page's lean copy made as it comes (LeanCopies), jieba loaded while MkDocs reads the pages. READY (the
-    plugin sent every page before MkDocs writes them, see Stream.ready) starts Pagefind's CLI over the lean copies
-    once they are made, while MkDocs writes the pages; a page sent again after it (MkDocs wrote it otherwise than it
-    was sent) replaces its copy. END ends the build: the lean copies of pages of the site that were never sent are
-    made from disk, Pagefind runs (again) if any copy is newer than its index, and the index is swapped in: what
-    index_site would make of the written site, byte for byte. None (nothing touched) when the stream ends without
-    END: the build failed."""
+    writes each page's lean copy, on the core MkDocs leaves idle, jieba loaded meanwhile. READY (the plugin sent
+    every page before MkDocs writes them, see Stream.ready) starts Pagefind's CLI over the lean copies at once, while
+    MkDocs writes the pages; a page sent again after it (MkDocs wrote it otherwise than it was sent) replaces its
+    copy. END ends the build: the lean copies of pages of the site that were never sent are made from disk, Pagefind
+    runs (again) if any copy is newer than its index, and the index is swapped in: what index_site would make of the
+    written site, byte for byte. None (nothing touched) when the stream ends without END: the build failed."""
     site_dir = Path(site_dir).resolve()
     t0 = time.perf_counter()
     segmenter = Segmenter()
+    copies: dict[str, bool] = {}  # each page sent (or read from disk) -> whether it has a lean copy
     work = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
     lean_dir, bundle = work / "pages", work / BUNDLE
     stale = True  # a lean copy is newer than the index in work/ (or there is none)
-    lean = None
+
+    def add(rel: str, page: str) -> None:
+        nonlocal stale
+        copies[rel] = _put_lean(lean_dir / rel, lean_page(page, user_dict, segmenter) if indexed(rel) else None)
+        stale = True
 
     def index() -> None:
         nonlocal stale
-        lean.done()
         shutil.rmtree(bundle, ignore_errors=True)
         lean_dir.mkdir(exist_ok=True)
         _pagefind(lean_dir, bundle)
@@ -495,35 +443,29 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
 
     ready_at = None
     try:
-        segmenter.load(user_dict)  # while MkDocs reads the pages, before the first one is sent
-        lean = LeanCopies(lean_dir, user_dict, segmenter)
+        segmenter.load(user_dict)  # while MkDocs converts the pages, before the first one is written
         while (header := source.readline()) not in (b"", END):
             if header == READY:
                 ready_at = time.perf_counter()
                 index()
                 continue
             rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
-            page = source.read(int(size))
-            if ready_at is not None or rel not in lean:  # before READY, a page sent twice is the first one sent
-                lean.put(rel, page)
-                stale = True
+            page = source.read(int(size)).decode("utf-8")
+            if ready_at is not None or rel not in copies:
+                add(rel, page)
         if header != END:
             return None
         t1 = time.perf_counter()
         for path in pages(site_dir):  # pages MkDocs did not render (copied as they are)
-            if (rel := path.relative_to(site_dir).as_posix()) not in lean:
-                lean.put(rel, path.read_bytes())
-                stale = True
-        lean.done()
+            if (rel := path.relative_to(site_dir).as_posix()) not in copies:
+                add(rel, path.read_text(encoding="utf-8"))
         early = ready_at is not None and not stale  # the index made while MkDocs wrote the pages is the site's
         if stale:
             index()
         _install(bundle, site_dir, work)
     finally:
-        if lean is not None:
-            lean.close()
         shutil.rmtree(work, ignore_errors=True)
-    return {"pages": sum(lean.copies.values()), "indexed_early": early, "after_build": time.perf_counter() - t1,
+    return {"pages": sum(copies.values()), "indexed_early": early, "after_build": time.perf_counter() - t1,
             "total": time.perf_counter() - t0}
 
 
