@@ -487,8 +487,8 @@ def test_build_indexes_while_mkdocs_writes_the_pages(repo: Path, tmp_path: Path,
     otherwise than they were sent (here: an override that adds a line to every article) are sent again as written
     and the index is made again after the build. A page whose heading only the theme knows (a hand-written page
     without one) is not ready before it is written: every page is then sent as MkDocs writes it, its lean copy made
-    as it comes, and the index made after the build. Either way the index is what the
-    written site gives, byte for byte."""
+    as it comes, and the index made after the build. Either way the index is what the written site gives, byte for
+    byte."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
