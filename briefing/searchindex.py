@@ -19,9 +19,9 @@ search-only fields:
 `index_site(site_dir)` writes site/pagefind/ (a fresh folder swapped in whole, so a reader never sees half an
 index), then leaves out Pagefind's ready-made UIs (the site has its own box); `python -m briefing.searchindex
 SITE_DIR` does the same from a shell. A build (plugin/plugin.py) does not wait for the written site: its `Stream`
-hands each page MkDocs writes to an indexing process (index_stream) that loads jieba and makes the lean copies on
-the core MkDocs leaves idle; after the build Pagefind's CLI indexes them (on every core), as index_site would.
-Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
+hands each page, as it will be written, to an indexing process (index_stream) started once the engine is done, which
+loads jieba, makes the lean copies and runs Pagefind's CLI over them while MkDocs writes the pages, as index_site
+would over the written site. Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
 shows at once and search catches up a moment later. Nothing here imports MkDocs: it reads pages and the written site.
 """
 from __future__ import annotations
@@ -100,7 +100,7 @@ def drop_excluded_elements(article: str) -> str:
         if start.start() < pos:
             continue  # inside an element already left out
         tag = start.group(1).lower()
-        if re.fullmatch(r"h[1-6]", tag):
+        if tag in _HEADING_TAGS:
             continue
         depth, at = 1, start.end()
         pattern = re.compile(rf"<(/?){tag}[\s>]", re.I)
@@ -441,17 +441,17 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
         _pagefind(lean_dir, bundle)
         stale = False
 
-    ready_at = None
+    ready = False  # READY came: the index was made while MkDocs wrote the pages
     try:
-        segmenter.load(user_dict)  # while MkDocs converts the pages, before the first one is written
+        segmenter.load(user_dict)  # while MkDocs cleans the site and reads the pages, before any is sent
         while (header := source.readline()) not in (b"", END):
             if header == READY:
-                ready_at = time.perf_counter()
+                ready = True
                 index()
                 continue
             rel, size = header.decode("utf-8").rstrip("\n").rsplit("\t", 1)
             page = source.read(int(size)).decode("utf-8")
-            if ready_at is not None or rel not in copies:
+            if ready or rel not in copies:
                 add(rel, page)
         if header != END:
             return None
@@ -459,7 +459,7 @@ def index_stream(site_dir: Path, source, user_dict: Path = USER_DICT) -> dict | 
         for path in pages(site_dir):  # pages MkDocs did not render (copied as they are)
             if (rel := path.relative_to(site_dir).as_posix()) not in copies:
                 add(rel, path.read_text(encoding="utf-8"))
-        early = ready_at is not None and not stale  # the index made while MkDocs wrote the pages is the site's
+        early = ready and not stale  # the index made while MkDocs wrote the pages is the site's
         if stale:
             index()
         _install(bundle, site_dir, work)
