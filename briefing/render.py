@@ -5,7 +5,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 
@@ -543,6 +543,10 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
             else:
                 out.files[job[1]] = None  # its place in the order
                 todo.append(job)
+        # A page of a template of its own (the timeline, the home page, the glossary) reads the whole corpus: it
+        # costs as much as hundreds of others and is rendered first, not last while the other cores wait for it.
+        alone = {t for t, n in Counter(job[0] for job in todo).items() if n == 1}
+        todo.sort(key=lambda job: job[0] not in alone)
         for job, rendered in zip(todo, parallel.run(render, todo, processes)):
             out.files[job[1]] = rendered
             if prints is not None:

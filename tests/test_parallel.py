@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -27,12 +28,42 @@ def test_results_come_back_in_the_order_of_the_jobs_from_every_process():
     isolated("order_and_sharing")
 
 
+def slow_pid(x=None, seconds: float = 0.002) -> int:
+    """A job that takes long enough for every forked process to start and take some (the caller starts at once)."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
 def order_and_sharing():
     jobs = list(range(200))
     assert parallel.run(lambda x: (x * x, os.getpid()), jobs, processes=1) == [(x * x, os.getpid()) for x in jobs]
-    got = parallel.run(lambda x: (x * x, os.getpid()), jobs, processes=3)
+    got = parallel.run(lambda x: (x * x, slow_pid()), jobs, processes=3)
     assert [r for r, _ in got] == [x * x for x in jobs]
     assert len({pid for _, pid in got}) == 3  # the work was shared
+
+
+def test_a_process_slowed_down_takes_fewer_jobs():
+    isolated("balance")
+
+
+def balance():
+    """The jobs are taken from a queue, not dealt out in equal shares: while one process does a long job, the
+    others do the short ones, and the run takes about as long as its long job."""
+    start = time.perf_counter()
+    got = parallel.run(lambda x: slow_pid(seconds=0.5 if x == 0 else 0.005), list(range(100)), processes=2)
+    took_the_long_job = got[0]
+    assert got.count(took_the_long_job) < 10, got  # in equal shares: 50
+    assert time.perf_counter() - start < 0.9  # in equal shares: 0.5 + 49 x 5 ms
+
+
+def test_jobs_in_batches_when_there_are_more_than_the_queue_holds():
+    isolated("batches")
+
+
+def batches():
+    n = parallel.JobQueue.MAX_BATCHES * 3 + 7
+    assert parallel.JobQueue(n).batch == 4
+    assert parallel.run(lambda x: x + 1, list(range(n)), processes=2) == list(range(1, n + 1))
 
 
 def test_an_error_in_a_child_is_raised_in_the_caller():
@@ -40,12 +71,14 @@ def test_an_error_in_a_child_is_raised_in_the_caller():
 
 
 def child_error():
-    def work(x):
-        if x == 101:  # a job of the second process (round-robin)
-            raise ValueError("job 101 failed")
-        return x
+    caller = os.getpid()
 
-    with pytest.raises(ValueError, match="job 101 failed"):
+    def work(x):
+        if os.getpid() != caller:
+            raise ValueError(f"job {x} failed")
+        return slow_pid()
+
+    with pytest.raises(ValueError, match=r"job \d+ failed"):
         parallel.run(work, list(range(100, 200)), processes=2)
 
 
@@ -55,7 +88,7 @@ def test_pages_rendered_in_parallel_equal_one_process(recording):
 
 
 def pages_equal(recording: bool):
-    assert parallel.run(lambda x: os.getpid(), list(range(200)), processes=2).count(os.getpid()) < 200  # forked
+    assert parallel.run(slow_pid, list(range(200)), processes=2).count(os.getpid()) < 200  # forked
     corpus, report = pipeline.run(ROOT, Options())
     assert not report.failed()
     env = environment(ROOT / "templates")
