@@ -208,13 +208,24 @@ def test_site_engine_builds_the_same_site_on_its_own(engine, built_site, tmp_pat
 
 
 def test_builds_are_byte_identical(built_site, tmp_path):
+    """Two builds give the same bytes, the second one over the site of a first build too: the old site is gone but
+    for its hidden entries, which MkDocs keeps too (a deployment's .git)."""
     again = tmp_path / "again"
+    for _ in range(2):
+        proc = run_cli("build", "--site-dir", str(again))
+        assert proc.returncode == 0, proc.stderr
+        (again / "regions" / "gone-place").mkdir()
+        (again / "regions" / "gone-place" / "index.html").write_text("an old page", encoding="utf-8")
+        (again / ".git").mkdir(exist_ok=True)
+        (again / ".git" / "HEAD").write_text("a deployment's", encoding="utf-8")
     proc = run_cli("build", "--site-dir", str(again))
     assert proc.returncode == 0, proc.stderr
+    assert (again / ".git" / "HEAD").read_text(encoding="utf-8") == "a deployment's"
     first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert first.keys() == second.keys()
     assert [k for k in first if first[k] != second[k]] == []
+    assert [p.name for p in again.iterdir() if p.name.startswith(".")] == [".git"]
 
 
 def test_region_pages_separate_results_from_targets(built_site):
@@ -326,6 +337,20 @@ def test_the_themes_layout_is_written_without_its_templates_blank_lines_and_inde
         assert re.search(r'<span class="md-ellipsis">\n\S', layout), "the line break around a nav item's text is kept"
     about = (tmp_path / "site" / "about/index.html").read_text(encoding="utf-8")
     assert re.search(r"indented:\n\n    four spaces", about), "the article's preformatted text was changed"
+
+
+def test_one_line_break_is_the_regex_it_replaces():
+    """rawhtml.one_line_break squeezes the layout without a regex: the same text as the regex, for every string of
+    up to six characters of blanks, line breaks and text, and for a page's layout."""
+    import itertools
+    from briefing import rawhtml
+    runs = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*")
+    for n in range(7):
+        for chars in itertools.product(" \t\r\nab", repeat=n):
+            text = "".join(chars)
+            assert rawhtml.one_line_break(text) == runs.sub("\n", text), repr(text)
+    layout = '<nav>\n    <ul>\n      <li> a </li>  \n\n\t<li>b</li>\r\n   </ul>\n  </nav>  '
+    assert rawhtml.one_line_break(layout) == runs.sub("\n", layout) == "<nav>\n<ul>\n<li> a </li>\n<li>b</li>\n</ul>\n</nav>  "
 
 
 def test_layout_icons_are_written_once_in_a_sprite_the_pages_use(built_site):
