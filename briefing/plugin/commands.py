@@ -71,6 +71,9 @@ def build_site(root: Path, strict: bool = False, site_dir: Path | None = None) -
         raise
     old = None
     if target.exists():
+        for entry in os.listdir(target):  # hidden entries stay, as MkDocs leaves them (a deployment's .git, say)
+            if entry.startswith(".") and not (tmp / entry).exists():
+                os.replace(target / entry, tmp / entry)
         old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
         os.replace(target, old / "site")
     os.replace(tmp, target)
