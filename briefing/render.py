@@ -459,10 +459,10 @@ class View:
 
 def environment(templates: Path) -> jinja2.Environment:
     """The templates' environment (the engine keeps one; auto_reload picks up edited templates under `serve`)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, auto_reload=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.context_class = jinjacontext.Context  # a shorter path for the calls of macros and View's methods
+    # short paths for the calls of macros and View's methods, and for the values printed (jinjacontext.py)
+    env = jinjacontext.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, auto_reload=True,
+                                   undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                   keep_trailing_newline=True)
     env.filters["num"] = format_value
     env.filters["kind_label"] = lambda k: KIND_LABELS[k.value if isinstance(k, Kind) else k]
     env.filters["when"] = format_period
