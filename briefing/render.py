@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import charts, drafts, export, feeds, gzipped, highlight, htmlpage, jinjacontext, parallel
 from .corpus import Cited, Corpus
+from .jinjacontext import call_macro
 from .loader import gc_paused
 from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
@@ -178,7 +179,7 @@ class View:
         key = ("badge", fact.kind, fact.date, fact.status)
         hit = self.shared.pure.get(key)
         if hit is None:
-            hit = self.shared.pure[key] = self.shared.macros.badge(fact)
+            hit = self.shared.pure[key] = call_macro(self.shared.macros.badge, fact)
         return hit
 
     def figures_inline(self, fact: Fact) -> Markup:
@@ -186,7 +187,7 @@ class View:
         key = ("figures", fact.id)  # one rendering knows one version of each fact (Shared lives for one rendering)
         hit = self.shared.pure.get(key)
         if hit is None:
-            hit = self.shared.pure[key] = self.shared.macros.figures_inline(fact)
+            hit = self.shared.pure[key] = call_macro(self.shared.macros.figures_inline, fact)
         return hit
 
     def cite_anchor(self, cited: Cited) -> str:
@@ -410,12 +411,12 @@ class View:
         hit = self.shared.snippets.get(key)
         if hit is None:
             if not self.shared.recording:
-                hit = self.shared.snippets[key] = (getattr(self.shared.macros, macro)(self, fact, *args), ())
+                hit = self.shared.snippets[key] = (call_macro(getattr(self.shared.macros, macro), self, fact, *args), ())
                 return hit[0]
             hit = self.shared.kept_snippet(key)
             if hit is None:
                 # the macro reads the fact it is handed
-                hit = self._reading(lambda: getattr(self.shared.macros, macro)(self, fact, *args), ("fact", fact.id))
+                hit = self._reading(lambda: call_macro(getattr(self.shared.macros, macro), self, fact, *args), ("fact", fact.id))
                 self.shared.keep_snippet(key, hit)
             self.shared.snippets[key] = hit
         if hit[1]:

@@ -28,12 +28,47 @@ def test_templates_print_through_the_short_path_and_only_under_autoescape():
     assert env.from_string(source).render(a="<a>", b=Markup("<b>")) == "&lt;a&gt;<i><b></i>"
 
 
+MACROS = """
+{%- macro plain(a, b) %}<{{ a }}|{{ b }}>{% endmacro %}
+{%- macro defaults(a, b="<d>", c=none) %}{{ a }}{{ b }}{{ c }}{% endmacro %}
+{%- macro with_caller(a) %}[{{ caller() if caller else "" }}{{ a }}]{% endmacro %}
+{%- macro with_varargs(a) %}{{ a }}{{ varargs | join(",") }}{% endmacro %}
+{%- macro with_kwargs(a) %}{{ a }}{{ kwargs | dictsort | join(",") }}{% endmacro %}
+{%- macro markup(a) %}{{ a }}{% endmacro %}
+{%- macro explicit_caller(a, caller=none) %}{{ a }}{% endmacro %}"""
+
+
+def test_a_macro_called_the_short_way_returns_what_calling_it_does():
+    for autoescape in (True, False):
+        macros = jinjacontext.Environment(autoescape=autoescape).from_string(MACROS).module
+        calls = [("plain", ("<x>", "y")), ("defaults", ("<x>",)), ("defaults", ("x", "y")), ("defaults", ("x", "y", 3)),
+                 ("with_caller", ("<x>",)), ("with_varargs", ("x", "<y>", "z")), ("with_kwargs", ("x",)),
+                 ("markup", (Markup("<kept>"),)), ("explicit_caller", ("<x>",)), ("plain", ("too", "many", "args"))]
+        for name, args in calls:
+            macro = getattr(macros, name)
+            try:
+                expected = macro(*args)
+            except TypeError as error:
+                expected = error
+            try:
+                got = jinjacontext.call_macro(macro, *args)
+            except TypeError as error:
+                got = error
+            if isinstance(expected, TypeError):
+                assert str(got) == str(expected), (name, args)
+                continue
+            assert (type(got), got) == (type(expected), expected), (autoescape, name, args)
+    escaped = jinjacontext.Environment(autoescape=True).from_string(MACROS).module
+    assert jinjacontext.call_macro(escaped.defaults, "<x>") == "&lt;x&gt;&lt;d&gt;None"
+
+
 def test_the_sites_pages_are_the_bytes_jinjas_own_code_gives():
     corpus, report = pipeline.run(ROOT, Options())
     assert not report.failed()
     ours = environment(ROOT / "templates")
     jinjas = environment(ROOT / "templates")
     jinjas.code_generator_class = jinja2.compiler.CodeGenerator  # escape(value): a Markup for every value printed
+    jinjas.context_class = jinja2.runtime.Context  # every call asks what the callable wants passed first
     assert "environment.printed(" not in jinjas.compile("{{ a }}", raw=True)
     one = render_pages(corpus, ours, ROOT / "docs", processes=1).files
     two = render_pages(corpus, jinjas, ROOT / "docs", processes=1).files
