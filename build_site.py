@@ -20,6 +20,10 @@ def _use_project_venv() -> None:
 
 if __name__ == "__main__":
     _use_project_venv()
+    import gc
+
     from briefing.cli import main
 
-    sys.exit(main())
+    status = main()
+    gc.freeze()  # the process ends: Python's last collection at exit need not walk what the build held (0.7 s at 100x)
+    sys.exit(status)

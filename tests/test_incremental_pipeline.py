@@ -119,3 +119,39 @@ def test_one_fact_edit_reads_validates_and_checks_only_its_file(repo, monkeypatc
     assert {fid for name, fid in checked if name == "check_figures"} == in_file  # checked while validating its file
     assert {fid for name, fid in checked if name == "check_references"} == in_file  # only the edited file's facts
     assert len(in_file) < len(state.corpus.facts) / 4
+
+
+def test_what_outlives_a_paused_collector_goes_to_its_oldest_generation():
+    """loader.gc_paused: a corpus loaded while the collector was paused is not walked whole by its next young
+    collection; cyclic garbage among it is still collected; objects frozen by someone else stay frozen."""
+    import gc
+    import weakref
+
+    from briefing.loader import gc_paused
+
+    class Node:
+        pass
+
+    def young() -> set[int]:
+        return {id(o) for generation in (0, 1) for o in gc.get_objects(generation=generation)}
+
+    with gc_paused():
+        kept = [[i] for i in range(2000)]
+        cycle = Node()
+        cycle.me = cycle
+        gone = weakref.ref(cycle)
+    assert gc.isenabled()
+    assert not {id(o) for o in kept} & young()
+    assert id(kept) in {id(o) for o in gc.get_objects(generation=2)}
+    del cycle
+    gc.collect()
+    assert gone() is None
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            more = [[i] for i in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert {id(o) for o in more} <= young()
+    finally:
+        gc.unfreeze()
