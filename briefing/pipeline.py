@@ -102,7 +102,7 @@ def run(root: Path, options: Options, memo: Memo | None = None,
         step(name, "end")
         return out
 
-    with gc_paused():  # see gc_paused: millions of small objects and no cycles
+    with gc_paused(promote=not keep):  # see gc_paused: millions of small objects and no cycles
         raw = timed("read", load_files, root, report, files)
         # the checks that read a fact alone run with each file's validation, on every core, cache or no cache
         records, valid = timed("validate", validate, root, raw, report, files, ALONE, options.processes or None)
