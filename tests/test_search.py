@@ -522,6 +522,35 @@ def test_build_indexes_while_mkdocs_writes_the_pages(repo: Path, tmp_path: Path,
                    if name.startswith("pagefind/fragment/"))
 
 
+def test_lean_copies_in_memory_make_the_index_they_make_on_disk(built_site: Path, tmp_path: Path, monkeypatch):
+    """The lean copies go to a memory-backed folder when there is one with room (searchindex._lean_folder), else
+    beside the site: the same pages indexed either way (a fragment's name is a hash of what Pagefind holds of the
+    page), and the folder is gone afterwards. (The index files number the pages in the order the folder lists them:
+    by path in memory, whatever the order they were made in, see test_build_indexes_the_pages_as_written; on disk in
+    the file system's order.)"""
+    made = []
+    lean_folder = searchindex._lean_folder
+
+    def recorded(work: Path) -> Path:
+        made.append(lean_folder(work))
+        return made[-1]
+
+    monkeypatch.setattr(searchindex, "_lean_folder", recorded)
+    bundles = {}
+    for where, folders in [("memory", searchindex.RAM_FOLDERS), ("disk", ())]:
+        monkeypatch.setattr(searchindex, "RAM_FOLDERS", folders)
+        site = tmp_path / where
+        shutil.copytree(built_site, site, ignore=shutil.ignore_patterns(searchindex.BUNDLE))
+        searchindex.index_site(site)
+        bundles[where] = _bundle(site)
+    assert made[1].parent.name.startswith(".pagefind-") and made[1].parent.parent == tmp_path
+    if any(os.path.isdir(ram) for ram in searchindex.RAM_FOLDERS):  # Linux
+        assert made[0].parent != made[1].parent and made[0].name.startswith("briefing-search-")
+    assert not [m for m in made if m.exists()]
+    fragments = [{k: v for k, v in bundles[where].items() if k.startswith("pagefind/fragment/")} for where in bundles]
+    assert fragments[0] == fragments[1] and len(fragments[0]) == sum(1 for _ in searchindex.pages(built_site))
+
+
 def _processes_in(folder: Path) -> list[str]:
     """The command lines of the processes that run in folder or name it (this test's own process aside)."""
     found = []
