@@ -344,7 +344,8 @@ def gc_paused(promote: bool = False):
 def _promote_all() -> None:
     """Every object the collector tracks into its oldest generation, none collected: gc.freeze() moves them all out
     of its sight, unfreeze() back into the oldest generation. Left in the youngest, a build's corpus was walked whole
-    by the next young collection (0.24 s after the checks and 0.18 s after rendering at 100x). Not for `serve`: each
+    by the next young collection (0.24 s after the checks at 100x). Not for what leaves garbage in cycles (rendering:
+    Jinja's contexts, which hold the corpus; only a young collection frees them soon). Not for `serve`: each
     rebuild leaves the last corpus and pages as garbage, in cycles, which the young collections find, and the oldest
     is collected too rarely (300,000 objects and 56 MB kept after a dozen edits at 10x). Not while objects are
     frozen either (plugin.py freezes the corpus during a build): unfreeze would let them go."""

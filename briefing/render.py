@@ -486,18 +486,15 @@ BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time t
 # No cyclic GC while rendering (loader.gc_paused): millions of short-lived strings and no cycles, while each of the
 # collector's passes walks the corpus's millions of objects, and in a forked rendering process (parallel.py) writes to
 # every page of the heap it shares with its parent (copy-on-write). At 100x: 22.7 s -> 19.5 s on two cores.
+# (Not `promote`: rendering leaves Jinja's contexts, macros and the views in cycles that hold the corpus; the next young
+# collection frees them, and with them a corpus nothing else holds.)
+@gc_paused()
 def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options = Options(),
                  news: WhatsNew | None = None, last: PageCache | None = None, processes: int | None = None) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root, with what each page read. With `last`
     (the previous rendering, under `serve`), a page whose inputs did not change is taken from it (see pagecache).
     `news`: the facts' history (none: pages without dates). The pages are rendered by `processes` forked processes
     (default: one per core; parallel.py), the same bytes as by one."""
-    with gc_paused(promote=last is None):  # a build's pages live until it ends; a rebuild's replace the last ones
-        return _render_pages(corpus, env, docs, options, news, last, processes)
-
-
-def _render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options, news: WhatsNew | None,
-                  last: PageCache | None, processes: int | None) -> PageCache:
     out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
     memo = out.memo if last is not None else None  # kept between renderings: under serve only

@@ -160,3 +160,24 @@ def test_what_outlives_a_paused_collector_goes_to_its_oldest_generation_in_a_bui
         assert {id(o) for o in more} <= young()
     finally:
         gc.unfreeze()
+
+
+def test_a_rendered_corpus_nothing_holds_is_freed_by_a_young_collection():
+    """A build promotes the corpus to the collector's oldest generation (pipeline), not what rendering leaves: Jinja's
+    contexts and the views, in cycles that hold the corpus. A young collection frees them and the corpus with them;
+    promoted, they kept a corpus nothing else held until the next full collection (a process that builds twice)."""
+    import gc
+    import weakref
+
+    from briefing import pipeline
+    from briefing.options import Options
+    from briefing.render import environment, render_pages
+    from conftest import ROOT
+
+    corpus, report = pipeline.run(ROOT, Options())
+    assert not report.failed()
+    gone = weakref.ref(corpus)
+    render_pages(corpus, environment(ROOT / "templates"), ROOT / "docs", processes=1)
+    del corpus
+    gc.collect(1)
+    assert gone() is None
