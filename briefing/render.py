@@ -410,13 +410,14 @@ class View:
         key = (macro, fact.id, args, self.depth)
         hit = self.shared.snippets.get(key)
         if hit is None:
+            made = getattr(self.shared.macros, macro)
             if not self.shared.recording:
-                hit = self.shared.snippets[key] = (call_macro(getattr(self.shared.macros, macro), self, fact, *args), ())
+                hit = self.shared.snippets[key] = (call_macro(made, self, fact, *args), ())
                 return hit[0]
             hit = self.shared.kept_snippet(key)
             if hit is None:
                 # the macro reads the fact it is handed
-                hit = self._reading(lambda: call_macro(getattr(self.shared.macros, macro), self, fact, *args), ("fact", fact.id))
+                hit = self._reading(lambda: call_macro(made, self, fact, *args), ("fact", fact.id))
                 self.shared.keep_snippet(key, hit)
             self.shared.snippets[key] = hit
         if hit[1]:

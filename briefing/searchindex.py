@@ -21,8 +21,9 @@ index), then leaves out Pagefind's ready-made UIs (the site has its own box); `p
 SITE_DIR` does the same from a shell. A build (plugin/plugin.py) does not wait for the written site: its `Stream`
 hands each page, as it will be written, to an indexing process (index_stream) started once the engine is done, which
 loads jieba, makes the lean copies and runs Pagefind's CLI over them while MkDocs writes the pages, as index_site
-would over the written site. The lean copies of both go to a memory-backed folder when there is one (_lean_folder). Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit
-shows at once and search catches up a moment later. Nothing here imports MkDocs: it reads pages and the written site.
+would over the written site. The lean copies of both go to a memory-backed folder when there is one (_lean_folder).
+Under `serve` the `Reindexer` runs index_site in a background process after each rebuild: an edit shows at once and
+search catches up a moment later. Nothing here imports MkDocs: it reads pages and the written site.
 """
 from __future__ import annotations
 
