@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pygal
 from pygal.style import Style
@@ -57,31 +58,50 @@ def _region_rows(corpus: Corpus) -> list[tuple[str, list[int]]]:
     return rows[:16]
 
 
-def facts_by_region(corpus: Corpus, rows=None) -> tuple[str, str, str, str] | None:
-    """Facts per top-level region and city, split by kind (one unit: number of facts)."""
-    rows = _region_rows(corpus) if rows is None else rows
-    if not rows:
-        return None
-    title = "Facts per region, by kind (number of facts, including sub-regions)"
-    chart = pygal.HorizontalStackedBar(style=STYLE, js=[], width=760, height=90 + 28 * len(rows), title=title,
+def _region_desc(rows) -> str:
+    return "; ".join(f"{name}: " + ", ".join(f"{n} {KIND_LABELS[k.value].lower()}" for k, n in zip(KIND_ORDER, counts) if n)
+                     for name, counts in rows)
+
+
+REGION_CHART = "facts-by-region"
+REGION_TITLE = "Facts per region, by kind (number of facts, including sub-regions)"
+
+
+def facts_by_region(rows) -> str:
+    """The SVG of the facts per top-level region and city, split by kind (one unit: number of facts)."""
+    chart = pygal.HorizontalStackedBar(style=STYLE, js=[], width=760, height=90 + 28 * len(rows), title=REGION_TITLE,
                                        disable_xml_declaration=True, legend_at_bottom=True, print_values=False,
                                        truncate_label=LABEL_CHARS)
     chart.x_labels = [name for name, _ in reversed(rows)]
     for i, k in enumerate(KIND_ORDER):
         chart.add(KIND_LABELS[k.value], [counts[i] or None for _, counts in reversed(rows)])
-    desc = "; ".join(f"{name}: " + ", ".join(f"{n} {KIND_LABELS[k.value].lower()}" for k, n in zip(KIND_ORDER, counts) if n)
-                     for name, counts in rows)
-    return "facts-by-region", title, desc, chart.render(is_unicode=True)
+    return chart.render(is_unicode=True)
 
 
-@dataclass
-class DrawnChart:
+def editor_chart(chart: Chart, bars) -> str:
+    """The SVG of a chart from facts/charts/: one bar per cited figure, values printed, one unit on the axis."""
+    # the unit goes in the title, not in pygal's x_title, whose wrapping loops forever once long labels fill the width
+    drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars),
+                                title=f"{chart.title} ({chart.unit})", disable_xml_declaration=True, show_legend=False,
+                                print_values=True, truncate_label=LABEL_CHARS, value_formatter=format_value)
+    drawn.x_labels = [label for label, _ in reversed(bars)]
+    drawn.add(chart.unit, [value for _, value in reversed(bars)])
+    return drawn.render(is_unicode=True)
+
+
+@dataclass(frozen=True)
+class PlannedChart:
+    """A chart as the pages show it (its image's name, its alt text, its caption's links, the pages it is on), known
+    before it is drawn: pages only link to the SVG (draw_charts), which a build draws beside them."""
+
     name: str
     title: str
     desc: str
-    svg: str
-    bars: list[tuple[str, str]] = field(default_factory=list)  # (bar label, fact id): provenance links
-    regions: set[str] = field(default_factory=set)  # pages that show the chart
+    bars: tuple[tuple[str, str], ...] = ()  # (bar label, fact id): provenance links
+    regions: frozenset = frozenset()  # pages that show the chart
+    key: str = ""  # its drawing's place in the memo (an editor's chart may share the built-in chart's name)
+    inputs: tuple = field(default=(), repr=False)  # what its SVG depends on
+    draw: Callable[[], str] | None = field(default=None, compare=False, repr=False)  # pygal's SVG (unfinished)
 
 
 def _bars(corpus: Corpus, chart: Chart) -> tuple[tuple[str, float], ...]:
@@ -90,50 +110,38 @@ def _bars(corpus: Corpus, chart: Chart) -> tuple[tuple[str, float], ...]:
                  for bar in chart.bars)
 
 
-def editor_chart(corpus: Corpus, chart: Chart, bars=None) -> tuple[str, str, str, str]:
-    """A chart from facts/charts/: one bar per cited figure, values printed, one unit on the axis."""
-    bars = _bars(corpus, chart) if bars is None else bars
-    # the unit goes in the title, not in pygal's x_title, whose wrapping loops forever once long labels fill the width
-    drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars),
-                                title=f"{chart.title} ({chart.unit})", disable_xml_declaration=True, show_legend=False,
-                                print_values=True, truncate_label=LABEL_CHARS, value_formatter=format_value)
-    drawn.x_labels = [label for label, _ in reversed(bars)]
-    drawn.add(chart.unit, [value for _, value in reversed(bars)])
-    desc = chart.description + " " + "; ".join(f"{label}: {format_value(v)} {chart.unit}" for label, v in bars)
-    return chart.id, chart.title, desc, drawn.render(is_unicode=True)
-
-
-def render_charts(corpus: Corpus, memo: dict | None = None) -> dict[str, DrawnChart]:
-    """Every chart, drawn. `memo` (kept between renderings: serve): a chart whose inputs (its rows, or the editor's
-    chart and its bars' values) are those of the last rendering is not drawn again (pygal takes ~1 ms a chart)."""
-    last = memo.get("charts", {}) if memo is not None else {}
+def plan_charts(corpus: Corpus) -> dict[str, PlannedChart]:
+    """Every chart, by name, not drawn yet: the facts-per-region chart (when a region has facts), then the editors'."""
+    out = {}
     rows = _region_rows(corpus)
-    tasks = [("facts-by-region", tuple((name, tuple(counts)) for name, counts in rows), None,
-              lambda: facts_by_region(corpus, rows))]  # (name, its inputs, the editor's chart, how to draw it)
+    if rows:
+        out[REGION_CHART] = PlannedChart(REGION_CHART, REGION_TITLE, _region_desc(rows), key=REGION_CHART,
+                                         inputs=tuple((name, tuple(counts)) for name, counts in rows),
+                                         draw=lambda: facts_by_region(rows))
     for chart in corpus.charts.values():
         bars = _bars(corpus, chart)
-        inputs = (chart, tuple((label, repr(value)) for label, value in bars))  # 1 and 1.0 are drawn differently
-        tasks.append(("chart " + chart.id, inputs, chart, lambda chart=chart, bars=bars: editor_chart(corpus, chart, bars)))
-
-    def draw(task) -> tuple[str, str, str, str] | None:
-        """(name, title, description, finished SVG)."""
-        made = task[3]()
-        return made and (*made[:3], _finish(made[3], *made[:3]))
-
-    # drawn again only when its inputs changed; spread over the cores (pygal: ~10 ms a chart, 311 charts at 100x)
-    kept = {name: hit for name, inputs, _, _ in tasks if (hit := last.get(name)) is not None and hit[0] == inputs}
-    todo = [task for task in tasks if task[0] not in kept]
-    kept.update((task[0], (task[1], made)) for task, made in zip(todo, parallel.run(draw, todo)))
-    out = {}
-    for name, _, chart, _ in tasks:
-        made = kept[name][1]
-        if chart is None:
-            if made:
-                out[made[0]] = DrawnChart(*made)
-            continue
         regions = {corpus.facts[b.fact].regions[0] for b in chart.bars}
         regions |= {a for r in set(regions) for a in corpus.ancestors(r)}
-        out[made[0]] = DrawnChart(*made, [(b.label, b.fact) for b in chart.bars], regions)
+        desc = chart.description + " " + "; ".join(f"{label}: {format_value(v)} {chart.unit}" for label, v in bars)
+        out[chart.id] = PlannedChart(chart.id, chart.title, desc, tuple((b.label, b.fact) for b in chart.bars),
+                                     frozenset(regions), "chart " + chart.id,
+                                     (chart, tuple((label, repr(value)) for label, value in bars)),  # 1 and 1.0 differ
+                                     lambda chart=chart, bars=bars: editor_chart(chart, bars))
+    return out
+
+
+def _drawn(planned: PlannedChart) -> str:
+    return _finish(planned.draw(), planned.name, planned.title, planned.desc)
+
+
+def draw_charts(planned: dict[str, PlannedChart], memo: dict | None = None, processes: int | None = None) -> dict[str, str]:
+    """Each chart's finished SVG, by name. `memo` (kept between renderings: serve): a chart whose inputs are those of
+    the last rendering is not drawn again. Spread over `processes` (default: the cores; pygal takes ~3 ms a chart,
+    312 charts at 100x)."""
+    last = memo.get("charts", {}) if memo is not None else {}
+    kept = {p.key: hit for p in planned.values() if (hit := last.get(p.key)) is not None and hit[0] == p.inputs}
+    todo = [p for p in planned.values() if p.key not in kept]
+    kept.update((p.key, (p.inputs, svg)) for p, svg in zip(todo, parallel.run(_drawn, todo, processes)))
     if memo is not None:
         memo["charts"] = kept
-    return out
+    return {p.name: kept[p.key][1] for p in planned.values()}

@@ -38,10 +38,10 @@ def _json(model) -> bytes:
 class Fingerprints:
     """What each dependency key stands for in one corpus, as a hash (computed when first asked, then kept)."""
 
-    def __init__(self, corpus: Corpus, whole: bytes, drawn: dict, memo: dict | None = None):
+    def __init__(self, corpus: Corpus, whole: bytes, charts: dict, memo: dict | None = None):
         self.c = corpus
         self.whole = whole  # what every page depends on
-        self.drawn = drawn  # the charts as drawn for this corpus (charts.render_charts), by name
+        self.charts = charts  # the charts of this corpus as pages show them (charts.plan_charts), by name
         self.known: dict[Key, bytes] = {}
         self.changed: set[Key] | None = None  # the keys whose fingerprint changed since the last rendering (None: all)
         self._fact_prints: dict[str, bytes] | None = None
@@ -221,14 +221,14 @@ class Fingerprints:
         return repr(mark).encode()
 
     def _chart(self, name: str) -> bytes:
-        d = self.drawn.get(name)
-        return digest(repr((d.title, d.desc, d.bars, sorted(d.regions))), d.svg) if d else b"-"
+        d = self.charts.get(name)  # what a page shows of it (its SVG is a file of its own)
+        return digest(repr((d.title, d.desc, d.bars, sorted(d.regions)))) if d else b"-"
 
     def _charts_of(self, rid: str) -> bytes:
         """The charts a region's page shows."""
         if self._charts_by_region is None:
             self._charts_by_region = defaultdict(list)
-            for name, d in self.drawn.items():
+            for name, d in self.charts.items():
                 for shown_on in d.regions:
                     self._charts_by_region[shown_on].append(name)
         return digest(*(self.of(("chart", name)) for name in self._charts_by_region.get(rid, ())))
@@ -258,7 +258,7 @@ class Rendered:
 @dataclass
 class PageCache:
     """The last rendering: each generated file with what its rendering read (empty for files that are not pages),
-    and `memo`, what the makers of the other files keep for the next rendering (charts.render_charts,
+    and `memo`, what the makers of the other files keep for the next rendering (charts.draw_charts,
     export.data_files, render.explorer_data: a piece made again only when what it is made of changed)."""
 
     files: dict[str, Rendered] = field(default_factory=dict)

@@ -502,19 +502,23 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     shared = Shared(corpus, options, env.get_template("_macros.j2").make_module(), news, recording=last is not None,
                     memo=memo)
 
-    def downloads() -> dict[str, str | bytes]:
+    planned = charts.plan_charts(corpus)  # what the pages show of the charts; their SVGs are drawn with the downloads
+
+    def downloads(processes: int | None = None) -> dict[str, str | bytes]:
         data = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo)}
-        return {**gzipped.add_compressed(data, plain_downloads(corpus, options),
+        return {**{f"charts/{name}.svg": svg for name, svg in charts.draw_charts(planned, memo, processes).items()},
+                **gzipped.add_compressed(data, plain_downloads(corpus, options),
                                          memo.setdefault("gzip", {}) if memo is not None else None),
                 **feeds.atom_files(news, env)}
 
-    # A build makes the downloads in a forked process while the pages render: in this process they were a tail of 2 s
-    # at 100x with one core idle. Under serve they are made here, where their memo is kept. (If a page fails to
-    # render, the build ends with its error and the process ends too: the pipe it writes to closes with the build's.)
-    background = (parallel.Forked(downloads) if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS
-                  and parallel.workers(processes) > 1 and parallel.can_fork() else None)
-    drawn = charts.render_charts(corpus, memo)
-    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), drawn, out.memo) if last is not None else None
+    # A build makes the downloads and draws the charts in a forked process while the pages render: in this process the
+    # downloads were a tail of 2 s at 100x with one core idle, and the charts a round of their own before the pages
+    # (1.1 s). Under serve they are made here, where their memo is kept. (If a page fails to render, the build ends
+    # with its error and the process ends too: the pipe it writes to closes with the build's.)
+    background = (parallel.Forked(lambda: downloads(processes=1)) if memo is None
+                  and len(corpus.facts) >= BACKGROUND_DOWNLOADS and parallel.workers(processes) > 1
+                  and parallel.can_fork() else None)
+    prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), planned, out.memo) if last is not None else None
     if prints is not None:
         prints.compare()
         shared.prints, shared.last_snippets = prints, out.memo.get("snippets", {})
@@ -561,12 +565,10 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         shared.snippets.clear()  # the rows and links rendered for these pages (the next ones are at other depths)
 
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
-    for name, chart in drawn.items():
-        out.files[f"charts/{name}.svg"] = Rendered(chart.svg.encode())
-    jobs = [("home.md.j2", "index.md", [("chart", name) for name in drawn], {"intro": intro, "charts": list(drawn.values())}),
+    jobs = [("home.md.j2", "index.md", [("chart", name) for name in planned], {"intro": intro, "charts": list(planned.values())}),
             ("regions.html.j2", "regions/index.md", (), {})]
     for rid, region in corpus.regions.items():
-        shown = [chart for chart in drawn.values() if rid in chart.regions]
+        shown = [chart for chart in planned.values() if rid in chart.regions]
         jobs.append(("region.html.j2", region_page_src(corpus, rid),
                      [("region", rid), ("charts_of", rid), *(("chart", d.name) for d in shown)],
                      {"region": region, "charts": shown}))
@@ -583,7 +585,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         jobs.append(("drafts.md.j2", "drafts.md", (), {}))
     render_all(jobs)
     if background is None:
-        files = downloads()
+        files = downloads(processes)
     else:
         ok, files = background.outcome()
         if not ok:

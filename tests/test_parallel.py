@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from briefing import export, parallel, pipeline, render
+from briefing import charts, export, parallel, pipeline, render
 from briefing.options import Options
 from briefing.pagecache import PageCache
 from briefing.render import environment, render_pages
@@ -94,14 +94,16 @@ def pages_equal(recording: bool):
     env = environment(ROOT / "templates")
     last = PageCache() if recording else None  # an empty cache: every page rendered, with what it read recorded
     render.BACKGROUND_DOWNLOADS = 0  # a build makes the downloads in a forked process: for the real corpus too
-    made_here = []  # the processes that made the downloads and told this one: only this one can
-    real = export.data_files
+    made_here = []  # the processes that made the downloads or drew the charts and told this one: only this one can
+    real, real_draw = export.data_files, charts.draw_charts
     export.data_files = lambda *args: made_here.append(os.getpid()) or real(*args)
+    charts.draw_charts = lambda *args: made_here.append(os.getpid()) or real_draw(*args)
     one = render_pages(corpus, env, ROOT / "docs", last=last, processes=1).files
-    assert made_here == [os.getpid()]
+    assert made_here == [os.getpid()] * 2
     two = render_pages(corpus, env, ROOT / "docs", last=last, processes=2).files
-    assert made_here == [os.getpid()] * (2 if recording else 1)  # serve makes them here, where their memo is kept
+    assert made_here == [os.getpid()] * (4 if recording else 2)  # serve makes them here, where their memo is kept
     assert list(one) == list(two) and "data/facts.json" in two and "data/figures.json" in two
+    assert [src for src in two if src.startswith("charts/")] == [f"charts/{name}.svg" for name in charts.plan_charts(corpus)]
     assert [src for src in one if one[src] != two[src]] == []
     if recording:
         assert all(r.deps for src, r in two.items() if src.startswith(("regions/", "topics/", "sources/")))
