@@ -17,7 +17,7 @@ from typing import Callable
 from .corpus import Finding, Records
 from .diagnostics import Diagnostic, error, warning
 from .drafts import is_draft
-from .numbers import all_numbers, format_value, qualifier_cue, same, unit_scale
+from .numbers import all_numbers, digit_numbers, format_value, may_be_a_word, qualifier_cue, same, unit_scale
 from .options import Options
 from .suggest import did_you_mean
 from .textmatch import normalise
@@ -140,14 +140,17 @@ def figures_of(r: Records, fact, options: Options) -> Found:
     if not fact.figures:
         return out
     text = normalise(" ".join(c.quote for c in fact.citations))
-    numbers = all_numbers(text)
+    # the number words only when a figure may be one: a word cannot match the others
+    words = any(may_be_a_word(fig.value) for fig in fact.figures)
+    numbers = all_numbers(text) if words else digit_numbers(text)
     for i, fig in enumerate(fact.figures):
         matches = [n for n in numbers if same(n.value, fig.value)]
         scale = unit_scale(fig.unit)
         if not matches:
+            there = numbers if words else all_numbers(text)
             out.append(error(r.mark("facts", fid, "figures", i, "value"),
                              f"figure value {format_value(fig.value)} does not appear in the fact's quotes; "
-                             f"numbers there: {', '.join(sorted({n.text for n in numbers})) or 'none'}"))
+                             f"numbers there: {', '.join(sorted({n.text for n in there})) or 'none'}"))
         elif scale and not any(n.scale == scale for n in matches):
             out.append(error(r.mark("facts", fid, "figures", i, "unit"),
                              f"unit '{fig.unit}' says {scale}, but the quote writes {format_value(fig.value)} "

@@ -33,14 +33,28 @@ def digit_numbers(text: str) -> list[Number]:
     return out
 
 
-def all_numbers(text: str) -> list[Number]:
-    """Digits and number words; what a figure's value may be matched against."""
+def word_numbers(text: str) -> list[Number]:
+    """The number words: "three", "twenty" ("twenty-three" is two of them)."""
     words = []
     for m in _WORD.finditer(text):
         scale = _SCALE_AFTER.match(text, m.end())
         words.append(Number(m.start(), m.end(), m.group(0), float(WORDS[m.group(0).lower()]),
                             scale.group(1).lower() if scale else None))
-    return digit_numbers(text) + words
+    return words
+
+
+def all_numbers(text: str) -> list[Number]:
+    """Digits and number words; what a figure's value may be matched against."""
+    return digit_numbers(text) + word_numbers(text)
+
+
+_WORD_VALUES = sorted(set(WORDS.values()))
+
+
+def may_be_a_word(value: float) -> bool:
+    """Whether a number word can write this value (the same value: `same`). Most figures' values cannot, and their
+    quotes need not be searched for words (a pattern of 36 words tried at every word: most of a figure check)."""
+    return -1 < value < _WORD_VALUES[-1] + 1 and any(same(value, w) for w in _WORD_VALUES)
 
 
 def unit_scale(unit: str) -> str | None:

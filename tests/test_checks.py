@@ -126,6 +126,33 @@ def add_article(repo: Path, sid: str, text: str, facts: str) -> str:
     return rel
 
 
+
+WORDS_FACT = """- id: words-1
+  claim: Three parks and 120 roads.
+  kind: result
+  regions: [fuxin]
+  topics: [economy-industry]
+  figures:
+    - {{label: Parks, value: {parks}, unit: parks}}
+    - {{label: Roads, value: 120, unit: roads}}
+  citations:
+    - source: words
+      quote: "The city opened three parks and 120 roads."
+"""
+
+
+@pytest.mark.parametrize("parks,problem", [(3, None), (3.0, None), (4, "figure value 4 does not appear"),
+                                           (130, "figure value 130 does not appear")])
+def test_a_figure_may_be_written_as_a_number_word(repo, parks, problem):
+    rel = add_article(repo, "words", "The city opened three parks and 120 roads.", WORDS_FACT.format(parks=parks))
+    code, out = check(repo)
+    if problem is None:
+        assert code == 0, out
+    else:  # the numbers the quote writes, in words too
+        assert code == 1
+        assert_error(out, rel, 7, problem, "numbers there: 120, three")
+
+
 SHARE_FACT = """- id: share-{n}
   claim: A share.
   kind: result
