@@ -97,7 +97,8 @@ def test_a_page_written_in_html_gets_what_markdown_would_have_given_it(tmp_path)
         "  - toc:\n      permalink: true\n      toc_depth: 3\n", encoding="utf-8")
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins._current_plugin = None
-    source = ('# Beijing <span class="name-zh" lang="zh">北京</span> { #briefing }\n\n<p id="para">R&amp;D</p>\n\n'
+    source = ('# Beijing <span class="name-zh" lang="zh">北京</span> { #briefing }\n\n'
+              '<p id="para" data-id="not-an-anchor">R&amp;D</p>\n\n'
               '## Key figures & more { #key data-search-exclude }\n\n### Transport { #key-transport }\n\n'
               '#### Too deep { #deep }\n\n## Timeline { #timeline }\n')
     by_markdown = upstream.generated_file(config, "md.md", source.encode(), changed=True)
