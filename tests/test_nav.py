@@ -140,8 +140,12 @@ def test_pages_outside_the_nav_share_their_folders_navigation():
     assert cache.key(listed[2]) is None  # in the navigation: its item is active
     assert cache.key(_Page("hebei-old.md", "regions/hebei/")) is None  # its folder holds pages the nav links to
     assert cache.key(None) is None
-    cache.put(cache.key(a), "<nav>a</nav>")
-    assert cache.get(cache.key(b)) == "<nav>a</nav>" and cache.get(None) is None
+    # kept as the layout around a page's article is written: each run of blanks with a line break made one line break
+    assert cache.put(cache.key(a), "<nav>\n    \n  <a>a</a>  \n\n</nav>") == "<nav>\n<a>a</a>\n</nav>"
+    assert cache.get(cache.key(b)) == "<nav>\n<a>a</a>\n</nav>" and cache.get(None) is None
+    assert cache.put(None, "<nav>\n  x</nav>") == "<nav>\n  x</nav>"  # rendered for one page: as it is
+    from markupsafe import Markup
+    assert type(cache.put(cache.key(a), Markup("<nav>\n  x</nav>"))) is Markup  # not escaped when printed
     cache.reset(type("Nav", (), {"pages": listed})())
     assert cache.get(cache.key(b)) is None  # a new build forgets the last one's HTML
 

@@ -10,6 +10,10 @@ folder holds pages the navigation links to (the links would start from it), is r
 """
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from ..rawhtml import one_line_break
+
 
 def _parts(url: str) -> tuple[str, ...]:
     return tuple(p for p in url.split("/") if p)
@@ -48,6 +52,10 @@ class NavCache:
         return None if key is None else self.html.get(key)
 
     def put(self, key: tuple | None, html: str) -> str:
+        """The navigation rendered for a page, kept for the pages of its key. What is kept is already squeezed as the
+        plugin squeezes the layout around a page's article (rawhtml.squeeze_chrome, which gives the same page from
+        it): three quarters of its lines are the theme's blank lines, and were squeezed again on every page."""
         if key is not None:
-            self.html[key] = html
+            squeezed = one_line_break(html)
+            html = self.html[key] = type(html)(squeezed) if isinstance(html, Markup) else squeezed
         return html
