@@ -59,6 +59,7 @@ def _region_rows(corpus: Corpus) -> list[tuple[str, list[int]]]:
 
 
 def _region_desc(rows) -> str:
+    """The facts-per-region chart's description: each row's facts by kind, for screen readers and the alt text."""
     return "; ".join(f"{name}: " + ", ".join(f"{n} {KIND_LABELS[k.value].lower()}" for k, n in zip(KIND_ORDER, counts) if n)
                      for name, counts in rows)
 

@@ -53,7 +53,7 @@ _WORD_VALUES = sorted(set(WORDS.values()))
 
 def may_be_a_word(value: float) -> bool:
     """Whether a number word can write this value (the same value: `same`). Most figures' values cannot, and their
-    quotes need not be searched for words (a pattern of 36 words tried at every word: most of a figure check)."""
+    quotes need not be searched for words (a pattern of 33 words tried at every word: most of a figure check)."""
     return -1 < value < _WORD_VALUES[-1] + 1 and any(same(value, w) for w in _WORD_VALUES)
 
 
