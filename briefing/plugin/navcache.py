@@ -57,5 +57,5 @@ class NavCache:
         it): three quarters of its lines are the theme's blank lines, and were squeezed again on every page."""
         if key is not None:
             squeezed = one_line_break(html)
-            html = self.html[key] = type(html)(squeezed) if isinstance(html, Markup) else squeezed
+            html = self.html[key] = Markup(squeezed) if isinstance(html, Markup) else squeezed
         return html
