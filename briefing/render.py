@@ -20,6 +20,7 @@ from .models import KIND_LABELS, QUALIFIER_SIGNS, Fact, Kind
 from .numbers import format_value
 from .options import Options
 from .pagecache import Fingerprints, PageCache, Rendered, digest
+from .textmatch import occurs_as_word
 from .whatsnew import CHANGES_SRC, WhatsNew
 from .urls import (cite_anchor, fact_anchor, from_anchor, page_url, paragraph_anchor, region_page_src, region_src, relative,
                    source_src, term_anchor, text_fragment, topic_src)
@@ -73,15 +74,12 @@ class Shared:
         self.last_lines: dict[tuple, tuple] | None = None  # the snippets of the last blocks of lines (View.rows)
         self.pid = os.getpid()
         self.forked: dict | None = None  # in a rendering process: the snippets kept for the page being rendered
-        # (term, the first word of each of its spellings, one pattern matching any spelling as whole words)
+        # (term, the first word of each of its spellings, its spellings in lower case)
         self.glossary = []
-        compiled = {} if memo is None else memo.setdefault("glossary patterns", {})  # serve: compiled once
         for t in sorted(corpus.terms.values(), key=lambda t: t.term.lower()):
             words = tuple(w.lower() for w in [t.term, *t.variants] if len(w) > 2 and WORD.search(w))
             if words:
-                if words not in compiled:
-                    compiled[words] = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words))
-                self.glossary.append((t, {WORD.search(w).group(0) for w in words}, compiled[words]))
+                self.glossary.append((t, {WORD.search(w).group(0) for w in words}, words))
 
     def kept_snippet(self, key: tuple) -> tuple | None:
         """A snippet of the last rendering (serve) whose inputs are unchanged: (HTML, what it read)."""
@@ -368,7 +366,8 @@ class View:
         self._dep(("all", "terms"))
         low = text.lower()
         present = set(WORD.findall(low))
-        return [t for t, first, pattern in self.shared.glossary if first & present and pattern.search(low)]
+        return [t for t, first, words in self.shared.glossary
+                if first & present and any(occurs_as_word(low, w) for w in words)]
 
     def paragraphs(self, article):
         """The article's paragraphs cut where citations start and end (for highlighting)."""

@@ -1,4 +1,4 @@
-"""Find quotes in article text, tolerant only of whitespace runs, quote styles and dash variants."""
+"""Find quotes in article text, tolerant only of whitespace runs, quote styles and dash variants; find whole words."""
 from __future__ import annotations
 
 import bisect
@@ -16,6 +16,24 @@ _FANCY = re.compile("[" + "".join(_PLAIN) + "]")
 _SPACE = re.compile(r"\s+")
 _RUN = re.compile(r"\s\s+")
 _ODD_SPACE = re.compile(r"[^\S ]|  ")  # whitespace that is not one plain space
+
+
+def occurs_as_word(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` with no word character (regular expressions' \\w: a letter, a digit or "_")
+    just before or after it: what `(?<!\\w)word(?!\\w)` finds. By plain search, then a look at its two neighbours: a
+    pattern that starts with a look-behind is tried at every character of the text (a glossary of a hundred terms
+    over an article of 20,000 characters took 17 ms a source page)."""
+    at, size = text.find(word), len(word)
+    while at >= 0:
+        end = at + size
+        if not (at and _is_word_char(text[at - 1])) and not (end < len(text) and _is_word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def normalise(text: str) -> str:

@@ -94,3 +94,45 @@ def test_all_articles_curated_with_full_coverage():
     for percent, covered, total, facts, sid in rows:
         assert float(percent) >= 95.0, sid
         assert int(facts) >= 10, sid
+
+
+def test_each_article_lists_the_glossary_terms_it_uses(built_site):
+    """A source page lists the glossary terms whose name or a spelling of it (three characters or more) its text
+    holds as whole words, in any case: read here with regular expressions, independently of the engine's search."""
+    import html
+    import yaml
+
+    terms = [t for f in sorted((ROOT / "facts/glossary").glob("*.yml"))
+             for t in yaml.safe_load(f.read_text(encoding="utf-8"))]
+    terms.sort(key=lambda t: t["term"].lower())
+    listed_somewhere = 0
+    for source in sorted((ROOT / "facts/sources").glob("*.txt")):
+        text = source.read_text(encoding="utf-8").split("\n---\n", 1)[1].lower()
+        expected = [t["term"] for t in terms
+                    if any(len(w) > 2 and re.search(r"\w", w) and re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", text)
+                           for w in [t["term"], *t.get("variants", [])])]
+        page = (built_site / "sources" / source.stem / "index.html").read_text(encoding="utf-8")
+        box = re.search(r'<details class="note terms-here">(.*?)</details>', page, re.S)
+        shown = [html.unescape(name) for name in re.findall(r'<li><a href="[^"]*">([^<]*)</a>', box.group(1))] if box else []
+        assert shown == expected, source.stem
+        listed_somewhere += len(shown)
+    assert listed_somewhere >= 20, "the real articles use the glossary's terms: the test would compare nothing"
+
+
+def test_a_term_is_found_as_a_whole_word_only():
+    """textmatch.occurs_as_word finds what `(?<!\\w)word(?!\\w)` finds, on short random texts of letters, digits,
+    "_", Han characters, spaces and punctuation (the glossary's look-up on every source page)."""
+    import random
+
+    from briefing.textmatch import occurs_as_word
+
+    rng = random.Random(3)
+    pieces = ["a", "b", "_", " ", "-", "é", "1", "雄", "安", "'", "ab", "ba"]
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        word = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))
+        expected = bool(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text))
+        assert occurs_as_word(text, word) == expected, (text, word)
+        found += expected
+    assert 200 < found < 19800, found  # both answers are tried often
