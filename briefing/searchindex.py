@@ -42,7 +42,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import parallel
+from . import excerpts, parallel
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = "pagefind"  # the index's folder in the site
@@ -433,13 +433,15 @@ def _merge(bundle: Path, target: Path) -> None:
 
 def _prune(bundle: Path) -> None:
     """Leave out the bundle's ready-made search UIs and highlighter (the site has its own box: docs/assets/search.js),
-    and the WebAssembly for pages of no language when no page lacks one."""
+    and the WebAssembly for pages of no language when no page lacks one; make its excerpts in linear time
+    (excerpts.py: a page of thousands of matching sections took seconds to show)."""
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
         (bundle / name).unlink(missing_ok=True)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     if "unknown" not in entry.get("languages", {}):
         (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
+    excerpts.speed_up(bundle)
 
 
 def fragments(site_dir: Path):

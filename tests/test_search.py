@@ -42,7 +42,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
-from briefing import searchindex
+from briefing import excerpts, searchindex
 from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -426,6 +426,56 @@ def test_keyboard_opens_search_and_leads_to_a_fact(browser, site_url):
         context.close()
 
 
+# Both functions run on the same inputs, in one page: texts of words (some delimited by zero-width spaces, as
+# Pagefind's segmented pages are), a page's sections one after the other (what the fast one keeps between calls),
+# then texts that alternate; locations inside, before, after and past the end of the text, repeated.
+_EXCERPTS_JS = r"""([original, fast]) => {
+  const make = (code) => new Function(code + "; return build_excerpt;")();
+  const slow = make(original), quick = make(fast);
+  let seed = 7;
+  const rand = (n) => {  // mulberry32: the same inputs on every run
+    seed = (seed + 0x6D2B79F5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) % n;
+  };
+  const texts = [];
+  for (let t = 0; t < 40; t++) {
+    const words = [];
+    for (let i = 0, n = rand(60); i < n; i++) words.push(["Hebei", "河北", "1,406", "&lt;b&gt;", "x" + rand(9), ""][rand(6)]);
+    const zws = rand(4) === 0;
+    texts.push(zws ? words.join("\u200B") : words.join([" ", "  ", "\n", " \t"][rand(4)]));
+  }
+  const inputs = [];
+  for (const content of texts) for (let k = 0; k < 25; k++) inputs.push(content);
+  for (let k = 0; k < 2000; k++) inputs.push(texts[rand(texts.length)]);
+  const differ = [];
+  let marked = 0;  // calls whose excerpt marks a word
+  for (const content of inputs) {
+    const n = content.split(/[\r\n\s]+/g).length + 3;
+    const locations = [];
+    for (let i = 0, m = rand(8); i < m; i++) locations.push(rand(n + 4) - 2);
+    const args = [content, rand(n + 2) - 1, rand(14), locations,
+                  rand(3) ? rand(n) : undefined, rand(3) ? rand(n + 6) : undefined];
+    const a = JSON.stringify(slow(...args)), b = JSON.stringify(quick(...args));
+    if (a !== b) differ.push({args, pagefind: a, fast: b});
+    if (a.includes("<mark>")) marked++;
+  }
+  return {calls: inputs.length, marked, differ: differ.slice(0, 3)};
+}"""
+
+
+@pytest.mark.browser
+def test_fast_excerpts_are_pagefinds(browser):
+    """excerpts.FAST returns what Pagefind's own build_excerpt returns, call for call (in Chromium's JavaScript)."""
+    page = browser.new_page()
+    try:
+        outcome = page.evaluate(_EXCERPTS_JS, [excerpts.ORIGINAL, excerpts.FAST])
+    finally:
+        page.close()
+    assert outcome["calls"] == 3000 and outcome["marked"] > 500 and not outcome["differ"], outcome
+
+
 # --------------------------------------------------------------------------------------------------------------
 # without a browser: what the ranking rests on
 # --------------------------------------------------------------------------------------------------------------
@@ -441,6 +491,9 @@ def test_bundle_is_pagefind_and_lean(built_site: Path):
     assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == pages, (entry, pages)
     for needed in ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
         assert (bundle / needed).is_file(), needed
+    for script in excerpts.SCRIPTS:  # the excerpts are made in linear time, by the worker and without one
+        text = (bundle / script).read_text(encoding="utf-8")
+        assert excerpts.FAST in text and excerpts.ORIGINAL not in text, f"{script}: Pagefind's build_excerpt as it was"
     assert not list(bundle.glob("*ui*")) and not (bundle / "wasm.unknown.pagefind").exists(), sorted(bundle.iterdir())
     assert not (built_site / "search").exists(), "Material's lunr index is still built"
     # nor its search's scripts and the theme's source maps (the browser tests fail on a request the site cannot answer)
