@@ -109,12 +109,13 @@ class Forked:
         return ok, got
 
 
-def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None) -> list[R]:
+def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None, min_jobs: int = MIN_JOBS) -> list[R]:
     """[work(job) for job in jobs], computed by `processes` forked processes (the caller being one of them), each
     taking the next job from a shared queue when it is free. Put the costliest jobs first if you know them: the last
-    job taken is what the others wait for."""
+    job taken is what the others wait for. Fewer than `min_jobs` jobs are done by the caller alone (a caller that
+    knows its few jobs are big asks for less)."""
     n = min(workers(processes), len(jobs))
-    if n <= 1 or len(jobs) < MIN_JOBS or not can_fork():
+    if n <= 1 or len(jobs) < max(2, min_jobs) or not can_fork():
         return [work(job) for job in jobs]
     queue = JobQueue(len(jobs))
     try:

@@ -551,10 +551,12 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 out.files[job[1]] = None  # its place in the order
                 todo.append(job)
         # A page of a template of its own (the timeline, the home page, the glossary) reads the whole corpus: it
-        # costs as much as hundreds of others and is rendered first, not last while the other cores wait for it.
+        # costs as much as hundreds of others and is rendered first, not last while the other cores wait for it;
+        # then the pages that show the most facts. In a big corpus, a few pages are worth the other processes.
         alone = {t for t, n in Counter(job[0] for job in todo).items() if n == 1}
-        todo.sort(key=lambda job: job[0] not in alone)
-        for job, rendered in zip(todo, parallel.run(render, todo, processes)):
+        todo.sort(key=lambda job: (job[0] not in alone, -_weight(corpus, job[3])))
+        min_jobs = 2 if len(corpus.facts) >= BACKGROUND_DOWNLOADS else parallel.MIN_JOBS
+        for job, rendered in zip(todo, parallel.run(render, todo, processes, min_jobs)):
             out.files[job[1]] = rendered
             if prints is not None:
                 prints.cover(rendered.deps)
@@ -594,6 +596,20 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         prints.commit()
         out.memo["snippets"] = shared.now_snippets
     return out
+
+
+def _weight(corpus: Corpus, context: dict) -> int:
+    """About how much a page of a place, a topic or a source costs to render, in one-line rows of facts (a fact's
+    card is about four)."""
+    if (region := context.get("region")) is not None:
+        rid = region.id
+        return (4 * len(corpus.own.get(rid, ())) + len(corpus.mentions.get(rid, ()))
+                + sum(len(corpus.own.get(kid, ())) for kid in corpus.children(rid)))
+    if (topic := context.get("topic")) is not None:
+        return len(corpus.by_topic.get(topic.id, ()))
+    if (article := context.get("article")) is not None:
+        return len(article.cited) + len(article.text.text) // 1000
+    return 0
 
 
 # data/figures.json, normalized: each place, source and kind label once, each fact once with its figures

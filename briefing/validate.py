@@ -19,6 +19,7 @@ from .textmatch import SourceText
 
 FOLDERS = {k.folder: k for k in RECORD_KINDS}
 ALONE_OPTIONS = Options()  # what the checks that read a fact alone are given (they read no option)
+PARALLEL_BYTES = 512 * 1024  # files to parse that are worth the other processes however few they are (~0.1 s a core)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,11 @@ def validate(root: Path, files: list[FileRead], report: Report, cache=None, alon
         v = validate_file(parse_file(f.path, f.kind, f.data, f.key) if f.data is not None else f, alone)
         return v if os.getpid() == caller else v.packed()
 
-    done = dict(zip(map(id, todo), parallel.run(work, todo, processes)))
+    # the biggest files first (the last one taken is what the other processes wait for); a few big files (an archive
+    # of long articles) are worth the processes as much as many small ones
+    todo.sort(key=lambda f: -len(f.data or b""))
+    big = sum(len(f.data or b"") for f in todo) >= PARALLEL_BYTES
+    done = dict(zip(map(id, todo), parallel.run(work, todo, processes, min_jobs=2 if big else parallel.MIN_JOBS)))
     valid = []
     for f in files:
         v, packed = f.valid, None

@@ -131,15 +131,17 @@ def test_a_process_with_other_threads_does_the_work_itself():
     assert set(got) == {os.getpid()}
 
 
-def test_files_validated_in_parallel_equal_one_process(repo):
+@pytest.mark.parametrize("why", ["many files", "big files"])
+def test_files_validated_in_parallel_equal_one_process(repo, why: str):
     """Files parsed and validated by forked processes (validate.validate) give the corpus, problems and positions one
-    process gives, and the file cache keeps the same entries; a broken file's error says where, from either."""
+    process gives, and the file cache keeps the same entries; a broken file's error says where, from either. The
+    processes are used for many files, and for a few whose bytes add up (an archive of long articles)."""
     broken = repo / "facts/facts/xinhua-2023-02-25-ninth-anniversary.yml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("kind: result", "kind: reslt", 1), encoding="utf-8")
-    isolated("validation_equal", str(repo))
+    isolated("validation_equal", str(repo), why)
 
 
-def validation_equal(root: str):
+def validation_equal(root: str, why: str):
     import pickle
     from pathlib import Path
 
@@ -147,7 +149,11 @@ def validation_equal(root: str):
     from briefing.filecache import CACHE_DIR
 
     root = Path(root)
-    parallel.MIN_JOBS = 2  # the real corpus has 19 files: fork for them too
+    if why == "many files":
+        parallel.MIN_JOBS = 2  # the real corpus has 19 files: fork for them too
+    else:
+        assert len(list((root / "facts").rglob("*.*"))) < parallel.MIN_JOBS
+        validate.PARALLEL_BYTES = 100_000  # the real corpus's 380 kB count as big
     pids = root / "pids"
     real = validate.validate_file
 
