@@ -552,10 +552,11 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 todo.append(job)
         # A page of a template of its own (the timeline, the home page, the glossary) reads the whole corpus: it
         # costs as much as hundreds of others and is rendered first, not last while the other cores wait for it;
-        # then the pages that show the most facts. In a big corpus, a few pages are worth the other processes.
+        # then the pages that show the most facts. In a build of a big corpus, a few pages are worth the other
+        # processes (not under serve: handing back a few pages with what they read cost more than it saved).
         alone = {t for t, n in Counter(job[0] for job in todo).items() if n == 1}
         todo.sort(key=lambda job: (job[0] not in alone, -_weight(corpus, job[3])))
-        min_jobs = 2 if len(corpus.facts) >= BACKGROUND_DOWNLOADS else parallel.MIN_JOBS
+        min_jobs = 2 if prints is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS else parallel.MIN_JOBS
         for job, rendered in zip(todo, parallel.run(render, todo, processes, min_jobs)):
             out.files[job[1]] = rendered
             if prints is not None:
