@@ -426,6 +426,31 @@ def test_keyboard_opens_search_and_leads_to_a_fact(browser, site_url):
         context.close()
 
 
+@pytest.mark.browser
+def test_more_sections_of_a_page_show_when_opened(browser, site_url):
+    """A page's sections beyond the first few are folded under "N more on this page", and made when it is opened
+    (a region's page can match in thousands of its facts): then there are N of them, each a link to its section,
+    and the arrow keys reach them."""
+    context, page, errors = _open(browser, site_url)
+    try:
+        _type(page, "Tianjin")
+        _wait_shown(page, "Tianjin")
+        more = page.locator("details.md-search-result__more").first
+        said = int(re.match(r"(\d+) more on this page", more.locator("summary").inner_text()).group(1))
+        assert said >= 2 and more.locator("a").count() == 0  # folded and not made yet
+        more.locator("summary").click()
+        links = more.locator("a.md-search-result__link")
+        assert links.count() == said
+        hrefs = links.evaluate_all("links => links.map(a => new URL(a.href).hash)")
+        assert all(h.startswith("#") for h in hrefs) and len(set(hrefs)) == said, hrefs
+        more.locator("summary").focus()
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("() => new URL(document.activeElement.href).hash") == hrefs[0]
+        assert not errors, errors
+    finally:
+        context.close()
+
+
 # Both functions run on the same inputs, in one page: texts of words (some delimited by zero-width spaces, as
 # Pagefind's segmented pages are), a page's sections one after the other (what the fast one keeps between calls),
 # then texts that alternate; locations inside, before, after and past the end of the text, repeated.

@@ -193,7 +193,12 @@
       summary.appendChild(el("div", null, escape(rest.length === 1 ? say("search.result.more.one", "1 more on this page")
         : say("search.result.more.other", "# more on this page", rest.length))));
       more.appendChild(summary);
-      rest.forEach(function (s) { more.appendChild(link(s.url, "h2", s.title, s.excerpt)); });
+      // made when first opened: a page can match in thousands of sections (a region's page, a fact a section)
+      more.addEventListener("toggle", function fill() {
+        if (!more.open) return;
+        more.removeEventListener("toggle", fill);
+        rest.forEach(function (s) { more.appendChild(link(s.url, "h2", s.title, s.excerpt)); });
+      });
       li.appendChild(more);
     }
     return li;
