@@ -197,12 +197,16 @@ def worker_memory(root: Path) -> dict:
 
 
 def _edit_fact(root: Path):
-    """Prefix the claim of one fact with a marker; returns a function that restores the file."""
+    """Prefix the claim of one fact with a marker (a quoted claim or a plain one, as editors write them); returns a
+    function that restores the file."""
     fact_file = sorted((root / "facts" / "facts").glob("*.yml"))[0]
     original = fact_file.read_bytes()
     text = original.decode("utf-8")
-    at = text.index("  claim: \"") + len("  claim: \"")
-    fact_file.write_text(text[:at] + "Edited for the benchmark: " + text[at:], encoding="utf-8")
+    at = text.index("  claim: ") + len("  claim: ")
+    quoted = text[at] in "\"'"
+    marker = "Edited for the benchmark: " if quoted else "Edited for the benchmark, "  # ": " would end a plain scalar
+    at += quoted
+    fact_file.write_text(text[:at] + marker + text[at:], encoding="utf-8")
     return lambda: fact_file.write_bytes(original)
 
 

@@ -164,8 +164,9 @@ class Source:
 
 
 class Generator:
-    def __init__(self, scale: float, seed: int):
+    def __init__(self, scale: float, seed: int, facts_per_source: int = FACTS_PER_SOURCE):
         self.scale = scale
+        self.facts_per_source = facts_per_source
         self.rng = random.Random(f"briefing-corpus-{seed}-{scale}")
         self.used_names: set[str] = set()
         self.used_ids: set[str] = set()
@@ -362,7 +363,7 @@ class Generator:
             # a home region for the article, and the places it talks about (its subtree mostly)
             home = rng.choices(ranked, weights)[0]
             family = [home] + children.get(home.id, []) + ([by_id[home.parent]] if home.parent else [])
-            facts_here = FACTS_PER_SOURCE + rng.randint(-8, 8)
+            facts_here = self.facts_per_source + rng.randint(-8, 8)
             sentences: list[Sentence] = []
             while sum(1 for x in sentences if x.numeric) < facts_here:
                 if rng.random() < 0.33:
@@ -580,17 +581,20 @@ def copy_code(root: Path, source: Path = REPO) -> None:
 
 
 def make_corpus(scale: float, out: Path | None = None, seed: int = 1, force: bool = False,
-                code_from: Path = REPO) -> tuple[Path, dict]:
-    """Write (or reuse) the corpus of this scale, with the code copied from `code_from`; returns (repository copy, statistics)."""
+                code_from: Path = REPO, facts_per_source: int = FACTS_PER_SOURCE) -> tuple[Path, dict]:
+    """Write (or reuse) the corpus of this scale, with the code copied from `code_from`; returns (repository copy,
+    statistics). `facts_per_source`: about that many facts quote each article (long articles: fewer, bigger pages)."""
     root = Path(out) if out else CORPORA / f"x{scale:g}"
     copy_code(root, code_from)
     stamp_path = root / STAMP
     key = {"scale": scale, "seed": seed, "generator": _generator_hash()}
+    if facts_per_source != FACTS_PER_SOURCE:
+        key["facts_per_source"] = facts_per_source
     if not force and stamp_path.exists() and (root / "facts").is_dir():
         stamp = json.loads(stamp_path.read_text())
         if stamp.get("key") == key:
             return root, stamp["stats"]
-    stats = Generator(scale, seed).write(root)
+    stats = Generator(scale, seed, facts_per_source).write(root)
     stamp_path.write_text(json.dumps({"key": key, "stats": stats}, indent=1))
     return root, stats
 
@@ -601,8 +605,10 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, help="repository copy to write (default benchmarks/.corpora/x<scale>)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--force", action="store_true", help="regenerate facts/ even if the stamp matches")
+    p.add_argument("--facts-per-source", type=int, default=FACTS_PER_SOURCE,
+                   help=f"about how many facts quote each article (default {FACTS_PER_SOURCE})")
     args = p.parse_args(argv)
-    root, stats = make_corpus(args.scale, args.out, args.seed, args.force)
+    root, stats = make_corpus(args.scale, args.out, args.seed, args.force, facts_per_source=args.facts_per_source)
     print(f"{root}: {stats}")
     return 0
 
