@@ -133,20 +133,24 @@ def table(results: list[dict]) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--times", type=int, default=100, help="how many times the real corpus is copied (default 100)")
+    p.add_argument("--code", type=Path, default=REPO, metavar="DIR",
+                   help="build with the engine of another checkout, e.g. a git worktree of an earlier commit")
     p.add_argument("--results", type=Path, default=bench_build.RESULTS)
     p.add_argument("--no-append", action="store_true", help="print the table only")
     args = p.parse_args(argv)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     started = time.perf_counter()
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+    code = args.code.resolve()
+    commit = subprocess.run(["git", "-C", str(code), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     corpora = make_corpus.CORPORA
     real = corpora / "real"
-    make_corpus.copy_code(real)
+    make_corpus.copy_code(real, code)
     shutil.rmtree(real / "facts", ignore_errors=True)
     shutil.copytree(REPO / "facts", real / "facts")
-    shapes = [("real", real), (f"real ×{args.times}", replicate(args.times, corpora / f"real-x{args.times}")),
-              ("long articles", make_corpus.make_corpus(2, corpora / "long-articles", facts_per_source=3000)[0])]
+    shapes = [("real", real), (f"real ×{args.times}", replicate(args.times, corpora / f"real-x{args.times}", code)),
+              ("long articles", make_corpus.make_corpus(2, corpora / "long-articles", code_from=code,
+                                                        facts_per_source=3000)[0])]
     results = [measure(name, root, log) for name, root in shapes]
     now = dt.datetime.now().astimezone()
     section = (f"\n## {now:%Y-%m-%d %H:%M %Z} · other shapes (bench_shapes.py)\n\n"
