@@ -480,7 +480,8 @@ def whole_site_inputs(env: jinja2.Environment, docs: Path, news: WhatsNew, optio
     return digest(*parts)
 
 
-BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time than a fork costs (render_pages)
+BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time than a fork costs (render_pages), and a
+# build forks for its pages only when there are many of them (parallel.MIN_JOBS): from this size, for a few too
 
 
 # No cyclic GC while rendering (loader.gc_paused): millions of short-lived strings and no cycles, while each of the

@@ -410,8 +410,10 @@ def _pagefind(lean_dir: Path, bundle: Path, quiet: bool = True) -> None:
 
 def _install(bundle: Path, site_dir: Path, work: Path, keep_old: bool = False) -> None:
     """Put a new bundle (made in work/, beside the site) in place of site_dir/pagefind/: swapped in whole, or under
-    serve (keep_old) added beside the old files."""
+    serve (keep_old) added beside the old files. Its excerpts are made in linear time first (excerpts.py: a page of
+    thousands of matching sections took seconds to show)."""
     _prune(bundle)
+    excerpts.speed_up(bundle)
     target = site_dir / BUNDLE
     if keep_old and target.is_dir():
         _merge(bundle, target)
@@ -433,15 +435,13 @@ def _merge(bundle: Path, target: Path) -> None:
 
 def _prune(bundle: Path) -> None:
     """Leave out the bundle's ready-made search UIs and highlighter (the site has its own box: docs/assets/search.js),
-    and the WebAssembly for pages of no language when no page lacks one; make its excerpts in linear time
-    (excerpts.py: a page of thousands of matching sections took seconds to show)."""
+    and the WebAssembly for pages of no language when no page lacks one."""
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
         (bundle / name).unlink(missing_ok=True)
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     if "unknown" not in entry.get("languages", {}):
         (bundle / "wasm.unknown.pagefind").unlink(missing_ok=True)
-    excerpts.speed_up(bundle)
 
 
 def fragments(site_dir: Path):
