@@ -17,7 +17,7 @@ from typing import Callable
 from .corpus import Finding, Records
 from .diagnostics import Diagnostic, error, warning
 from .drafts import is_draft
-from .numbers import all_numbers, digit_numbers, format_value, may_be_a_word, qualifier_cue, same, unit_scale
+from .numbers import all_numbers, digit_numbers, format_value, may_be_a_word, qualifier_cue, same_as, unit_scale
 from .options import Options
 from .suggest import did_you_mean
 from .textmatch import normalise
@@ -144,7 +144,7 @@ def figures_of(r: Records, fact, options: Options) -> Found:
     words = any(may_be_a_word(fig.value) for fig in fact.figures)
     numbers = all_numbers(text) if words else digit_numbers(text)
     for i, fig in enumerate(fact.figures):
-        matches = [n for n in numbers if same(n.value, fig.value)]
+        matches = same_as(numbers, fig.value)
         scale = unit_scale(fig.unit)
         if not matches:
             there = numbers if words else all_numbers(text)
@@ -224,6 +224,10 @@ SHARE_PATTERNS = [
     # "A total of 210 projects were signed, ..., 72 of which ..., accounting for 34.29%"
     re.compile(rf"(?P<b>{_NUM})\b{_GAP},\s*(?P<a>{_NUM}) of (?:which|them)\b{_GAP}(?:accounting for|representing) (?P<p>{_NUM})\s*(?:%|percent)"),
 ]
+# Words each pattern above cannot match without (a quote is normalised: its whitespace runs are single spaces). The
+# regex engine tries a pattern at every number of the quote and, from each, scans its sentence lazily: a quote without
+# them is skipped at the cost of a substring search (at 100x: 0.53 -> 0.18 s for the 35,000 quotes).
+SHARE_NEEDS = [((" or ",), (" of ",)), ((" of ",),), ((" of which", " of them"),)]  # each group: one of its words
 
 
 def shares(quote: str) -> list[tuple[float, float, float, str]]:
@@ -231,7 +235,9 @@ def shares(quote: str) -> list[tuple[float, float, float, str]]:
     text, out = normalise(quote), []
     if "%" not in text and "percent" not in text:  # every pattern ends with a percentage
         return out
-    for pattern in SHARE_PATTERNS:
+    for pattern, needs in zip(SHARE_PATTERNS, SHARE_NEEDS):
+        if not all(any(word in text for word in group) for group in needs):
+            continue
         for m in pattern.finditer(text):
             num = lambda g: float(re.match(_NUM, m.group(g)).group(0).replace(",", ""))  # noqa: E731
             out.append((num("a"), num("b"), num("p"), m.group(0)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from math import isfinite
 from typing import NamedTuple
 
 # A number written in digits: not glued to a preceding letter or digit ("5G" still counts, "COVID-19" does not).
@@ -24,12 +25,16 @@ class Number(NamedTuple):  # a tuple: made for every number of every quote and p
     scale: str | None  # "billion" in "172.1 billion yuan"
 
 
+# A number and the scale word after it, in one match (not a second pattern tried after each number).
+_DIGITS_SCALED = re.compile(rf"(?P<number>{DIGITS.pattern})(?:\s*(?P<scale>(?i:{'|'.join(SCALE_WORDS)}))\b)?")
+
+
 def digit_numbers(text: str) -> list[Number]:
     out = []
-    for m in DIGITS.finditer(text):
-        scale = _SCALE_AFTER.match(text, m.end())
-        out.append(Number(m.start(), m.end(), m.group(0), float(m.group(0).replace(",", "")),
-                          scale.group(1).lower() if scale else None))
+    for m in _DIGITS_SCALED.finditer(text):
+        number, scale = m.group("number", "scale")
+        out.append(Number(m.start(), m.end("number"), number, float(number.replace(",", "")),
+                          scale.lower() if scale else None))
     return out
 
 
@@ -48,13 +53,14 @@ def all_numbers(text: str) -> list[Number]:
     return digit_numbers(text) + word_numbers(text)
 
 
-_WORD_VALUES = sorted(set(WORDS.values()))
+_WORD_VALUES = frozenset(WORDS.values())
 
 
 def may_be_a_word(value: float) -> bool:
     """Whether a number word can write this value (the same value: `same`). Most figures' values cannot, and their
-    quotes need not be searched for words (a pattern of 33 words tried at every word: most of a figure check)."""
-    return -1 < value < _WORD_VALUES[-1] + 1 and any(same(value, w) for w in _WORD_VALUES)
+    quotes need not be searched for words (a pattern of 33 words tried at every word: most of a figure check). The
+    words write whole numbers up to a hundred, where `same` allows a ten-millionth: only the nearest can be it."""
+    return -1 < value < 101 and round(value) in _WORD_VALUES and same(value, round(value))
 
 
 def unit_scale(unit: str) -> str | None:
@@ -63,7 +69,19 @@ def unit_scale(unit: str) -> str | None:
 
 
 def same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    """Equal within a billionth of the larger (1 and 1.0, 0.1 + 0.2 and 0.3); an infinite value (a number of 309 digits
+    or more, YAML's .inf) only to itself, not to every number, as a billionth of infinity would allow."""
+    if a == b:
+        return True
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b)) if isfinite(a) and isfinite(b) else False
+
+
+def same_as(numbers: list[Number], value: float) -> list[Number]:
+    """The numbers whose value is `value` (`same`). Each is first compared in line with the furthest value `same`
+    allows (1e-9 of the larger, so at most just over 1e-9 of `value`): a call per number of every quote was a tenth
+    of the figure checks."""
+    reach = 1.000001e-9 * max(1.0, abs(value))
+    return [n for n in numbers if not abs(n.value - value) > reach and same(n.value, value)]  # NaN: same() says
 
 
 def format_value(value: float) -> str:

@@ -192,6 +192,77 @@ def test_arithmetic_mismatch_is_a_warning(repo, quote, warns):
         assert code == 0 and ": warning: arithmetic" not in out
 
 
+def test_shares_skip_only_quotes_no_pattern_can_match():
+    """checks.shares skips a pattern for a quote without the words it needs (SHARE_NEEDS): on random quotes made of the
+    patterns' own pieces, in any whitespace, it finds what every pattern run over every quote finds."""
+    import random
+
+    from briefing import checks
+    from briefing.textmatch import normalise
+
+    def everything(quote):
+        text = normalise(quote)
+        return [m.group(0) for pattern in checks.SHARE_PATTERNS for m in pattern.finditer(text)]
+
+    examples = ["Projects received 11.056 billion yuan, or 45 percent, of 5.014 billion yuan.",
+                "In 2020, 49 of the 130 funded projects came from the region, accounting for 38% of the total.",
+                "A total of 210 projects were signed, 72 of which were in the region, accounting for 34.29%.",
+                "Of 1,406 firms, 300 of them moved, representing 21 percent; 12 or 5% of all 240 stayed."]
+    words = ["of", "or", "which", "them", "the", "all", "accounting for", "representing", "percent", "%", "12", ",",
+             ";", "."]
+    spaces = [" ", " ", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\u2009"]
+    rng, found = random.Random(7), 0
+    for _ in range(20000):  # an example with words dropped, swapped or added, in any whitespace
+        tokens = []
+        for token in rng.choice(examples).split():
+            roll = rng.random()
+            tokens += [] if roll < 0.08 else [rng.choice(words)] if roll < 0.16 else [token, rng.choice(words)] \
+                if roll < 0.22 else [token]
+        quote = "".join(token + rng.choice(spaces) for token in tokens)
+        expected = everything(quote)
+        found += bool(expected)
+        assert [text for *_, text in checks.shares(quote)] == expected, quote
+    assert found > 200  # the random quotes state shares often enough to compare
+
+
+def test_number_comparisons_without_a_call_per_number_agree_with_same():
+    """numbers.same_as and may_be_a_word find what comparing with `same` one by one finds, at the edges of its
+    tolerance too (a billionth of the larger value); infinities are the same as themselves only."""
+    import math
+    import random
+
+    from briefing import numbers
+
+    rng = random.Random(3)
+    bases = [0.0, 1.0, 3.0, 12.0, 20.0, 100.0, 101.0, 0.5, 45.5, 1406.0, 172.1e9, 2.5e12, -7.0, 1e-12]
+    nudges = [0.0, 1e-10, 9e-10, 1e-9, 1.0000005e-9, 1.1e-9, 2e-9, 1e-7, 0.4, 0.5, 1.0]
+    values = [b + sign * nudge * max(1.0, abs(b)) for b in bases for nudge in nudges for sign in (1, -1)]
+    values += [rng.uniform(-5, 150) for _ in range(500)] + [math.nan, math.inf, -math.inf]
+    words = sorted(set(numbers.WORDS.values()))
+    for value in values:
+        assert numbers.may_be_a_word(value) == (-1 < value < words[-1] + 1 and any(numbers.same(value, w) for w in words)), value
+    listed = [numbers.Number(0, 1, "", v, None) for v in values]
+    for value in values:
+        assert numbers.same_as(listed, value) == [n for n in listed if numbers.same(n.value, value)], value
+    assert sum(len(numbers.same_as(listed, v)) for v in values) > len(values)  # near values count as the same
+    assert [n.value for n in numbers.same_as(listed, math.inf)] == [math.inf]
+
+    def digit_numbers(text):  # the numbers, then the scale word after each: what numbers.digit_numbers finds at once
+        return [numbers.Number(m.start(), m.end(), m.group(0), float(m.group(0).replace(",", "")),
+                               scale.group(1).lower() if (scale := numbers._SCALE_AFTER.match(text, m.end())) else None)
+                for m in numbers.DIGITS.finditer(text)]
+
+    pieces = ["12", "1,406", "3.5", "2020", ".", ",", "-", "COVID-19", "5G", "billion", "Million", "thousands", "yuan",
+              " ", "  ", "\n", "x"]
+    scaled = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        assert numbers.digit_numbers(text) == digit_numbers(text), text
+        scaled += any(n.scale for n in digit_numbers(text))
+    assert scaled > 200
+    assert not numbers.same(math.inf, 0.0) and not numbers.same(math.nan, math.nan) and numbers.same(1, 1.0)
+
+
 def test_conflicting_figures_are_flagged_and_equal_ones_corroborate(repo):
     code, out = check(repo)
     assert "conflict" not in out
