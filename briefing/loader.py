@@ -7,6 +7,7 @@ aliases are refused outright, which also stops alias-expansion bombs before they
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import os
@@ -30,7 +31,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class _Loader(_SafeLoader):
     """The safe loader with its per-node resolver calls (Python, three a node: a third of the parsing time) cut to what
     they do for it: it registers no path resolvers (so descending and ascending do nothing) and no wildcard implicit
-    resolvers (so a plain scalar's tag is decided by the resolvers of its first character alone)."""
+    resolvers (so a plain scalar's tag is decided by the resolvers of its first character alone). A tag depends on the
+    node's kind, text and style only: the last 1,024 are remembered, and the keys and common values that repeat
+    (most nodes) are answered by the cache's lookup in C, not by a Python call (1% of checking the facts)."""
 
     _by_first = {first: tuple(resolvers) for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()}
     # Do-nothings that are builtins (no Python frame: called twice for every node). A builtin stored on a class is not
@@ -38,14 +41,16 @@ class _Loader(_SafeLoader):
     descend_resolver = {}.get
     ascend_resolver = tuple
 
-    def resolve(self, kind, value, implicit):
+    @staticmethod
+    @functools.lru_cache(maxsize=1024)
+    def resolve(kind, value, implicit):
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in self._by_first.get(value[:1], ()):
+                for tag, regexp in _Loader._by_first.get(value[:1], ()):
                     if regexp.match(value):
                         return tag
-            return self.DEFAULT_SCALAR_TAG
-        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+            return _SafeLoader.DEFAULT_SCALAR_TAG
+        return _SafeLoader.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else _SafeLoader.DEFAULT_MAPPING_TAG
 
 
 if _SafeLoader.yaml_path_resolvers or None in _SafeLoader.yaml_implicit_resolvers:  # pragma: no cover
