@@ -428,7 +428,8 @@ class View:
         snippets, while none of them changed: the timeline and the topic pages list thousands of facts, of which an
         edit changes one, and a page is then a few look-ups per block of lines, not one per fact."""
         def lines() -> Markup:
-            return Markup("".join([self.once(macro, f, *args) + "\n" for f in facts]))
+            # joined as str: `snippet + "\n"` would make (and escape for) a Markup per line
+            return Markup("\n".join([self.once(macro, f, *args) for f in facts]) + "\n" if facts else "")
 
         shared = self.shared
         if not shared.recording:
