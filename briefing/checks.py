@@ -10,6 +10,7 @@ pipeline keeps between runs); the others (regions, aliases, coverage, charts) ar
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from typing import Callable
@@ -21,6 +22,10 @@ from .numbers import all_numbers, digit_numbers, format_value, may_be_a_word, qu
 from .options import Options
 from .suggest import did_you_mean
 from .textmatch import normalise
+
+# The figure checks and then the share checks read each quote of a file's facts (validate_file runs them in turn):
+# normalised once. (Not textmatch.normalise itself: the quotes' look-ups in their articles read each one once.)
+normalised = functools.lru_cache(maxsize=4096)(normalise)
 
 Found = list[Diagnostic | Finding]
 
@@ -139,7 +144,7 @@ def figures_of(r: Records, fact, options: Options) -> Found:
     out, fid = [], fact.id
     if not fact.figures:
         return out
-    text = normalise(" ".join(c.quote for c in fact.citations))
+    text = normalised(" ".join(c.quote for c in fact.citations))
     # the number words only when a figure may be one: a word cannot match the others
     words = any(may_be_a_word(fig.value) for fig in fact.figures)
     numbers = all_numbers(text) if words else digit_numbers(text)
@@ -232,7 +237,7 @@ SHARE_NEEDS = [((" or ",), (" of ",)), ((" of ",),), ((" of which", " of them"),
 
 def shares(quote: str) -> list[tuple[float, float, float, str]]:
     """(part, whole, stated percent, matched text) for each share a quote states."""
-    text, out = normalise(quote), []
+    text, out = normalised(quote), []
     if "%" not in text and "percent" not in text:  # every pattern ends with a percentage
         return out
     for pattern, needs in zip(SHARE_PATTERNS, SHARE_NEEDS):

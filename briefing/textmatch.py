@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import re
 from dataclasses import dataclass
 
@@ -37,7 +36,6 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-@functools.lru_cache(maxsize=4096)  # a quote is read by the figure checks, the share checks and its look-up in turn
 def normalise(text: str) -> str:
     text = _translate(text)
     if _ODD_SPACE.search(text):  # else every whitespace run is already one space: sub would copy the text as is
