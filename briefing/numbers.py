@@ -115,12 +115,33 @@ _CUE_AFTER = re.compile(rf"^\s*%?(?:\s*[A-Za-z]+){{0,2}}?\s+({_any_of(QUALIFIER_
 _QUALIFIER_OF = {c.lower(): q for table in (QUALIFIER_CUES, QUALIFIER_CUES_AFTER) for q, cs in table.items() for c in cs}
 
 
+# The last word of each cue before a number: what the text before the number (its whitespace stripped) must end
+# with for _CUE_BEFORE to match there. A cheap test first: the pattern is tried at each of the 30 characters before
+# the number. (Not for a tail with other than ASCII: a few other letters match ASCII ones in a case-blind pattern.)
+_CUE_ENDS = tuple(sorted({cue.split()[-1].lower() for cues in QUALIFIER_CUES.values() for cue in cues}))
+_CUE_AFTER_WORDS = ("or", "and")  # every cue after a number holds one (case-blind: no other letter matches theirs)
+
+
 def qualifier_cue(text: str, number: Number) -> tuple[str, str] | None:
     """(qualifier, the words) when the text qualifies the number: "more than 85%", "85% or more"; else None."""
-    before = _CUE_BEFORE.search(text, max(0, number.start - 30), number.start)
-    if before:
-        return _QUALIFIER_OF[before.group(1).lower()], before.group(1)
-    after = _CUE_AFTER.match(text[number.end:number.end + 40])
-    if after:
-        return _QUALIFIER_OF[after.group(1).lower()], after.group(1)
+    start = max(0, number.start - 30)
+    tail = text[start:number.start].rstrip()  # the pattern's \s is what rstrip strips
+    if start + len(tail) < number.start and (not tail[-14:].isascii() or tail[-14:].lower().endswith(_CUE_ENDS)):
+        before = _CUE_BEFORE.search(text, start, number.start)
+        if before:
+            return _qualifier_of(before.group(1)), before.group(1)
+    following = text[number.end:number.end + 40]
+    if any(word in following.lower() for word in _CUE_AFTER_WORDS):
+        after = _CUE_AFTER.match(following)
+        if after:
+            return _qualifier_of(after.group(1)), after.group(1)
     return None
+
+
+def _qualifier_of(words: str) -> str:
+    """The qualifier of a cue as the text writes it: its case aside, and a few letters that a case-blind pattern
+    takes for ASCII ones ("approxımately", with a dotless ı, is "approximately")."""
+    found = _QUALIFIER_OF.get(words.lower())
+    if found is None:
+        found = next(q for cue, q in _QUALIFIER_OF.items() if re.fullmatch(re.escape(cue), words, re.I))
+    return found

@@ -153,6 +153,17 @@ def test_a_figure_may_be_written_as_a_number_word(repo, parks, problem):
         assert_error(out, rel, 7, problem, "numbers there: 120, three")
 
 
+def test_a_qualifier_written_with_a_letter_that_only_looks_ascii_is_read(repo):
+    """"approxımately" (a dotless ı) matches the cue "approximately" case-blind: the check names the qualifier rather
+    than failing with a KeyError."""
+    quote = "The city opened approx\u0131mately 120 roads."
+    fact = WORDS_FACT.format(parks=3).replace("    - {label: Parks, value: 3, unit: parks}\n", "")
+    rel = add_article(repo, "words", quote, fact.replace("three parks and 120 roads", "approx\u0131mately 120 roads"))
+    code, out = check(repo)
+    assert code == 0, out
+    assert any(ln.startswith(f"{rel}:") and "add `qualifier: about`" in ln for ln in out.splitlines()), out
+
+
 SHARE_FACT = """- id: share-{n}
   claim: A share.
   kind: result
@@ -260,6 +271,26 @@ def test_number_comparisons_without_a_call_per_number_agree_with_same():
         assert numbers.digit_numbers(text) == digit_numbers(text), text
         scaled += any(n.scale for n in digit_numbers(text))
     assert scaled > 200
+
+    def qualifier_cue(text, number):  # both patterns tried around every number: what numbers.qualifier_cue finds
+        if before := numbers._CUE_BEFORE.search(text, max(0, number.start - 30), number.start):
+            return numbers._qualifier_of(before.group(1)), before.group(1)
+        if after := numbers._CUE_AFTER.match(text[number.end:number.end + 40]):
+            return numbers._qualifier_of(after.group(1)), after.group(1)
+        return None
+
+    cues = [c for table in (numbers.QUALIFIER_CUES, numbers.QUALIFIER_CUES_AFTER) for cs in table.values() for c in cs]
+    words = cues + ["MORE THAN", "Over", "oveR", "the", "of", "-", "yuan", "%", "percent", "at", "mo\u017ft", "lea\u017fT",
+                    "approx\u0131mately", "\u0130", "than.", "(over", "x-over", "\u00e9t\u00e9", "12", "3.5", "1,406"]
+    qualified = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(words) + rng.choice([" ", " ", "  ", "\n", "\t", "\u00a0", ""])
+                       for _ in range(rng.randint(2, 12)))
+        for number in numbers.digit_numbers(text):
+            expected = qualifier_cue(text, number)
+            qualified += expected is not None
+            assert numbers.qualifier_cue(text, number) == expected, (text, number)
+    assert qualified > 2000
     assert not numbers.same(math.inf, 0.0) and not numbers.same(math.nan, math.nan) and numbers.same(1, 1.0)
 
 
