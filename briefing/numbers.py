@@ -60,7 +60,7 @@ def may_be_a_word(value: float) -> bool:
     """Whether a number word can write this value (the same value: `same`). Most figures' values cannot, and their
     quotes need not be searched for words (a pattern of 33 words tried at every word: most of a figure check). The
     words write whole numbers up to a hundred, where `same` allows a ten-millionth: only the nearest can be it."""
-    return -1 < value < 101 and round(value) in _WORD_VALUES and same(value, round(value))
+    return -1 < value < max(_WORD_VALUES) + 1 and round(value) in _WORD_VALUES and same(value, round(value))
 
 
 def unit_scale(unit: str) -> str | None:
