@@ -440,6 +440,9 @@ def test_more_sections_of_a_page_show_when_opened(browser, site_url):
         assert said >= 2 and more.locator("a").count() == 0  # folded and not made yet
         more.locator("summary").click()
         links = more.locator("a.md-search-result__link")
+        # made by the details' toggle event, which the browser dispatches after the click, not during it: waited for
+        page.wait_for_function("([box, n]) => box.querySelectorAll('a.md-search-result__link').length === n",
+                               arg=[more.element_handle(), said], timeout=10000)
         assert links.count() == said
         hrefs = links.evaluate_all("links => links.map(a => new URL(a.href).hash)")
         assert all(h.startswith("#") for h in hrefs) and len(set(hrefs)) == said, hrefs
