@@ -54,13 +54,17 @@ def all_numbers(text: str) -> list[Number]:
 
 
 _WORD_VALUES = frozenset(WORDS.values())
+_WORD_MAX = max(_WORD_VALUES)
 
 
 def may_be_a_word(value: float) -> bool:
     """Whether a number word can write this value (the same value: `same`). Most figures' values cannot, and their
     quotes need not be searched for words (a pattern of 33 words tried at every word: most of a figure check). The
     words write whole numbers up to a hundred, where `same` allows a ten-millionth: only the nearest can be it."""
-    return -1 < value < max(_WORD_VALUES) + 1 and round(value) in _WORD_VALUES and same(value, round(value))
+    if not -1 < value < _WORD_MAX + 1:
+        return False
+    nearest = round(value)
+    return nearest in _WORD_VALUES and same(value, nearest)
 
 
 def unit_scale(unit: str) -> str | None:
@@ -126,12 +130,14 @@ def qualifier_cue(text: str, number: Number) -> tuple[str, str] | None:
     """(qualifier, the words) when the text qualifies the number: "more than 85%", "85% or more"; else None."""
     start = max(0, number.start - 30)
     tail = text[start:number.start].rstrip()  # the pattern's \s is what rstrip strips
-    if start + len(tail) < number.start and (not tail[-14:].isascii() or tail[-14:].lower().endswith(_CUE_ENDS)):
+    last = tail[-14:]  # the longest last word of a cue ("approximately") and the character before it
+    if start + len(tail) < number.start and (not last.isascii() or last.lower().endswith(_CUE_ENDS)):
         before = _CUE_BEFORE.search(text, start, number.start)
         if before:
             return _qualifier_of(before.group(1)), before.group(1)
     following = text[number.end:number.end + 40]
-    if any(word in following.lower() for word in _CUE_AFTER_WORDS):
+    lowered = following.lower()
+    if any(word in lowered for word in _CUE_AFTER_WORDS):
         after = _CUE_AFTER.match(following)
         if after:
             return _qualifier_of(after.group(1)), after.group(1)
