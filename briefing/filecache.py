@@ -68,7 +68,7 @@ class FileStore:
         self.version = version or engine_version()
         self.folder = self.top / self.version
         self.max_bytes = max_bytes
-        self.written = 0  # entries written since the last prune
+        self.written = 0  # entries written since the last prune (by this process or, for it, by its forks)
         self.hits = self.misses = 0
 
     def _path(self, key: bytes) -> Path:
@@ -105,6 +105,15 @@ class FileStore:
     def put(self, key: bytes, value) -> None:
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except pickle.PicklingError:
+            return
+        if self.write(key, payload):
+            self.written += 1
+
+    def write(self, key: bytes, payload: bytes) -> bool:
+        """Write an entry whose object is pickled already (payload), from any process; whether it was written (the
+        caller counts it in `written`: the process that prunes may not be the one that wrote)."""
+        try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             try:
@@ -114,9 +123,9 @@ class FileStore:
             except BaseException:
                 os.unlink(tmp)
                 raise
-            self.written += 1
-        except (OSError, pickle.PicklingError):
-            pass  # a read-only checkout or a full disk: no cache, the next build validates again
+            return True
+        except OSError:
+            return False  # a read-only checkout or a full disk: no cache, the next build validates again
 
     def prune(self) -> None:
         """Keep the folder under max_bytes: the entries used least recently (any engine version) are deleted first;
@@ -191,10 +200,25 @@ class FileCache:
             self._data[key] = (path, data)
         return key, None
 
-    def store(self, key: bytes, valid: ValidFile, packed: tuple | None = None) -> None:
-        """Keep what validating a file gave (`packed`: its ValidFile.packed(), when `valid` was unpacked from it)."""
+    @property
+    def saves(self) -> bool:
+        """Whether entries go to disk (`save`)."""
+        return self.disk is not None
+
+    def save(self, key: bytes, payload: bytes) -> None:
+        """Write a file's entry to disk (its ValidFile.packed(), pickled): safe from any process (FileStore.write);
+        the run's `store` of the file then says so (saved=True)."""
         if self.disk:
-            self.disk.put(key, packed if packed is not None else valid.packed())
+            self.disk.write(key, payload)
+
+    def store(self, key: bytes, valid: ValidFile, packed: tuple | None = None, saved: bool = False) -> None:
+        """Keep what validating a file gave (`packed`: its ValidFile.packed(), when `valid` was unpacked from it;
+        `saved`: its entry is on disk already, written by `save` in whatever process validated it)."""
+        if self.disk:
+            if saved:
+                self.disk.written += 1  # for prune, whichever process wrote it
+            else:
+                self.disk.put(key, packed if packed is not None else valid.packed())
         if self.keep and key in self._data:
             path, data = self._data.pop(key)
             self._now[path] = (data, key, valid)
