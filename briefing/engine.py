@@ -37,6 +37,7 @@ class Rendering:
     report: Report = field(default_factory=Report)  # the problems of the last run (of the current input)
     error: Report | None = None  # the current input is broken: pages and nav are the last good ones
     timings: dict[str, float] = field(default_factory=dict)
+    pending: object = None  # render.PendingDownloads: files still being made (refresh(defer=True)), not in pages
 
 
 class Rebuilds:
@@ -105,9 +106,10 @@ class Engine:
                     out.append((os.path.join(folder, f), st.st_mtime_ns, st.st_size))
         return tuple(out)
 
-    def refresh(self, options: Options) -> Rendering:
+    def refresh(self, options: Options, defer: bool = False) -> Rendering:
         """Check and render when the inputs or options changed since the last call; keep the last good pages when the
-        input is broken (state.error)."""
+        input is broken (state.error). `defer` (a one-off site build): the downloads may be left in the making, in
+        state.pending (render_pages), for the site engine to collect once it has written the pages."""
         seen = (self.inputs(options), options)
         if seen == self._seen:
             return self.state
@@ -131,10 +133,10 @@ class Engine:
         t2 = time.perf_counter()
         news = WhatsNew(corpus, self.history, *((options.site_url, options.site_name) if self.history.available else ()))
         rendering = render_pages(corpus, self.env, self.root / "docs", options, news, self.rendered,
-                                 options.processes or None)
+                                 options.processes or None, defer=defer)
         if self.rendered is not None:
             self.rendered = rendering
-        state.pages, state.outlines = rendering.contents(), rendering.outlines()
+        state.pages, state.outlines, state.pending = rendering.contents(), rendering.outlines(), rendering.pending
         state.nav = nav(corpus, options.nav_budget)
         state.in_nav = frozenset(nav_pages(state.nav))
         state.corpus, state.error = corpus, None

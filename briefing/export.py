@@ -225,5 +225,14 @@ def data_files(corpus: Corpus, history: History | None = None, memo: dict | None
                                         for key in ("sources", "regions", "topics")}, "changes": changes[1]})
     out: dict[str, str | bytes] = {"data/facts.json": text, "data/facts.csv": b"".join(rows)}
     for kind in EDITOR_SCHEMAS:
-        out[f"data/schema/{kind}.schema.json"] = schema_text(kind)
+        out[schema_path(kind)] = schema_text(kind)
     return out
+
+
+def schema_path(kind: str) -> str:
+    return f"data/schema/{kind}.schema.json"
+
+
+def data_paths() -> list[str]:
+    """The paths data_files makes, in its order: known before they are made (render.PendingDownloads)."""
+    return ["data/facts.json", "data/facts.csv", *map(schema_path, EDITOR_SCHEMAS)]

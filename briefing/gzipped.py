@@ -119,6 +119,17 @@ def published(path: str, plain: bool) -> str:
     return path if plain or path not in COMPRESSED else path + ".gz"
 
 
+def published_paths(paths, plain: bool) -> list[str]:
+    """The paths add_compressed gives for files at these paths, in its order."""
+    out = list(paths)
+    for path in COMPRESSED:
+        if path in out:
+            out.append(path + ".gz")
+            if not plain:
+                out.remove(path)
+    return out
+
+
 def add_compressed(files: dict, plain: bool, memo: dict | None = None) -> dict:
     """The downloads with the compressed copy of each of COMPRESSED, and without the uncompressed one unless
     `plain`. `memo` (serve): the pieces of the last rendering, by path."""

@@ -263,6 +263,7 @@ class PageCache:
 
     files: dict[str, Rendered] = field(default_factory=dict)
     memo: dict = field(default_factory=dict)
+    pending: object = None  # render.PendingDownloads: downloads still being made (a build's, render_pages(defer=True))
 
     def reusable(self, src: str, prints: Fingerprints) -> Rendered | None:
         """The page as last rendered, if everything it read is unchanged in the new corpus."""

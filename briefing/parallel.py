@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import sys
 import threading
@@ -76,12 +77,18 @@ def can_fork() -> bool:
 class Forked:
     """compute() in a forked child, whose result (or error) comes back pickled through a pipe: `outcome()`."""
 
-    def __init__(self, compute: Callable[[], R]):
+    def __init__(self, compute: Callable[[], R], nice: int = 0):
+        """`nice`: the child runs at this lower priority (os.nice): on cores the others leave idle."""
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: the result, pickled to the pipe, then gone without running the parent's cleanup
             os.close(read)
             status = 0
+            if nice:
+                try:
+                    os.nice(nice)
+                except OSError:  # not allowed: at the usual priority
+                    pass
             try:
                 with os.fdopen(write, "wb") as out:
                     try:
@@ -107,6 +114,16 @@ class Forked:
                 ok, got = False, RuntimeError(f"a worker process (pid {self.pid}) died")
         os.waitpid(self.pid, 0)
         return ok, got
+
+    def cancel(self) -> None:
+        """The result is no longer wanted: the child is stopped and reaped (it would otherwise wait forever for the
+        parent to read what it writes to the pipe)."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self.read)
+        os.waitpid(self.pid, 0)
 
 
 def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None, min_jobs: int = MIN_JOBS) -> list[R]:

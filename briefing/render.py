@@ -492,11 +492,14 @@ BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time t
 # collection frees them, and with them a corpus nothing else holds.)
 @gc_paused()
 def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: Options = Options(),
-                 news: WhatsNew | None = None, last: PageCache | None = None, processes: int | None = None) -> PageCache:
+                 news: WhatsNew | None = None, last: PageCache | None = None, processes: int | None = None,
+                 defer: bool = False) -> PageCache:
     """Every generated file (UTF-8) by its path under the site's docs root, with what each page read. With `last`
     (the previous rendering, under `serve`), a page whose inputs did not change is taken from it (see pagecache).
     `news`: the facts' history (none: pages without dates). The pages are rendered by `processes` forked processes
-    (default: one per core; parallel.py), the same bytes as by one."""
+    (default: one per core; parallel.py), the same bytes as by one. `defer` (a build): when the downloads are made
+    in a forked process, it runs at a low priority and is not waited for: `pending` (PendingDownloads) has their
+    paths, and their content once collected."""
     out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
     memo = out.memo if last is not None else None  # kept between renderings: under serve only
@@ -506,18 +509,21 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     planned = charts.plan_charts(corpus)  # what the pages show of the charts; their SVGs are drawn with the downloads
 
     def downloads(processes: int | None = None) -> dict[str, str | bytes]:
+        """The charts and the data downloads (not the feeds: the plugin looks them up among the pages)."""
         data = {"data/figures.json": explorer_data(corpus, shared, memo), **export.data_files(corpus, news.h, memo)}
         return {**{f"charts/{name}.svg": svg for name, svg in charts.draw_charts(planned, memo, processes).items()},
                 **gzipped.add_compressed(data, plain_downloads(corpus, options),
-                                         memo.setdefault("gzip", {}) if memo is not None else None),
-                **feeds.atom_files(news, env)}
+                                         memo.setdefault("gzip", {}) if memo is not None else None)}
 
     # A build makes the downloads and draws the charts in a forked process while the pages render: in this process the
     # downloads were a tail of 2 s at 100x with one core idle, and the charts a round of their own before the pages
-    # (1.1 s). Under serve they are made here, where their memo is kept. (If a page fails to render, the build ends
-    # with its error and the process ends too: the pipe it writes to closes with the build's.)
-    background = (parallel.Forked(lambda: downloads(processes=1)) if memo is None
-                  and len(corpus.facts) >= BACKGROUND_DOWNLOADS and parallel.workers(processes) > 1
+    # (1.1 s). Deferred (a site build), the process runs at the lowest priority: it takes what the pages, MkDocs and
+    # the search index leave of the cores (at 100x the index's last seconds use one core and a fifth of two), not a
+    # third of them while the pages render. Under serve they are made here, where their memo is kept. (If a page
+    # fails to render, the build ends with its error and the process ends too: the pipe it writes to closes with the
+    # build's.)
+    background = (parallel.Forked(lambda: downloads(processes=1), nice=DEFERRED_NICE if defer else 0)
+                  if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS and parallel.workers(processes) > 1
                   and parallel.can_fork() else None)
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), planned, out.memo) if last is not None else None
     if prints is not None:
@@ -590,15 +596,52 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     render_all(jobs)
     if background is None:
         files = downloads(processes)
+    elif defer:
+        out.pending, files = PendingDownloads(download_paths(corpus, options, planned), background), {}
     else:
-        ok, files = background.outcome()
-        if not ok:
-            raise files
+        files = PendingDownloads(download_paths(corpus, options, planned), background).collect()
+    files.update(feeds.atom_files(news, env))
     out.files.update((path, Rendered(made.encode() if isinstance(made, str) else made)) for path, made in files.items())
     if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
         prints.commit()
         out.memo["snippets"] = shared.now_snippets
     return out
+
+
+DEFERRED_NICE = 19  # the deferred downloads' priority: the lowest, so they never slow what the build waits for
+
+
+def download_paths(corpus: Corpus, options: Options, planned: dict) -> list[str]:
+    """The paths of the downloads render_pages makes (its `downloads`), in its order, before they are made."""
+    data = gzipped.published_paths(["data/figures.json", *export.data_paths()], plain_downloads(corpus, options))
+    return [f"charts/{name}.svg" for name in planned] + data
+
+
+class PendingDownloads:
+    """The downloads of a rendering, being made in a forked process: their paths now, their content (UTF-8) once
+    `collect`ed. A site build hands them to the site engine as files written at the end (plugin.py)."""
+
+    def __init__(self, paths: list[str], forked: parallel.Forked):
+        self.paths = paths
+        self._forked: parallel.Forked | None = forked
+
+    def collect(self) -> dict[str, bytes]:
+        """Wait for them; the error of the process that made them is raised here."""
+        forked, self._forked = self._forked, None
+        if forked is None:
+            raise RuntimeError("the downloads were collected or cancelled already")
+        ok, files = forked.outcome()
+        if not ok:
+            raise files
+        if list(files) != self.paths:  # what download_paths says must be what downloads makes
+            raise RuntimeError(f"the downloads made differ from those announced: {sorted(set(files) ^ set(self.paths))}")
+        return {path: made.encode() if isinstance(made, str) else made for path, made in files.items()}
+
+    def cancel(self) -> None:
+        """The build failed: the process is stopped."""
+        forked, self._forked = self._forked, None
+        if forked is not None:
+            forked.cancel()
 
 
 def _weight(corpus: Corpus, context: dict) -> int:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +189,64 @@ def validation_equal(root: str, why: str):
     assert one.facts == two.facts and one.regions == two.regions and one.findings == two.findings
     assert [a.meta for a in one.articles.values()] == [a.meta for a in two.articles.values()]
     assert one_cache == two_cache
+
+
+def test_a_build_writes_the_downloads_made_at_low_priority_while_it_wrote_the_pages(tmp_path):
+    """A site build leaves the downloads to a forked process at the lowest priority (render.PendingDownloads, on the
+    cores the pages, MkDocs and the search index leave idle) and writes them into the site at its end: the same site,
+    byte for byte, as downloads made in the build's process; the process's error fails the build, which leaves the
+    site as it was. (Each build in a fresh interpreter: MkDocs keeps a process's plugin, and its engine's pages.)"""
+    for mode in ("here", "deferred", "broken"):
+        isolated("deferred_downloads", str(tmp_path), mode)
+    (here_pid, here_nice), (pid, nice) = (line.split() for line in (tmp_path / "made").read_text().splitlines()[:2])
+    assert here_pid != pid and here_nice == "0" and int(nice) == render.DEFERRED_NICE
+    here, deferred = ({p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")
+                       if p.is_file()} for name in ("here", "deferred"))
+    assert Path("data/facts.json") in deferred and Path("data/facts.csv.gz") in deferred
+    assert any(p.parts[0] == "charts" for p in deferred)
+    assert sorted(here) == sorted(deferred)
+    assert [str(p) for p in here if here[p] != deferred[p]] == []
+    assert "making the downloads failed: ValueError: a download that cannot be made" in (tmp_path / "broken.out").read_text()
+    after = {p.relative_to(tmp_path / "here"): p.read_bytes() for p in (tmp_path / "here").rglob("*") if p.is_file()}
+    assert after == here
+
+
+def deferred_downloads(tmp: str, mode: str):
+    import contextlib
+    import io
+
+    from briefing.plugin.commands import build_site
+
+    tmp = Path(tmp)
+    real = export.data_files
+
+    def data_files(*args):
+        if mode == "broken":
+            raise ValueError("a download that cannot be made")
+        with open(tmp / "made", "a") as out:
+            out.write(f"{os.getpid()} {os.nice(0)}\n")
+        return real(*args)
+
+    export.data_files = data_files
+    # the real corpus's downloads: made in the build's process, or left to a forked one
+    render.BACKGROUND_DOWNLOADS = 10**9 if mode == "here" else 0
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = build_site(ROOT, site_dir=tmp / ("here" if mode == "broken" else mode))
+    (tmp / f"{mode}.out").write_text(err.getvalue())
+    assert code == (1 if mode == "broken" else 0), err.getvalue()
+
+
+def test_a_cancelled_process_is_stopped_and_reaped():
+    """A build that fails while its downloads are being made stops their process (render.PendingDownloads.cancel):
+    else it would wait forever to hand over what it made."""
+    isolated("cancelled")
+
+
+def cancelled():
+    forked = parallel.Forked(lambda: time.sleep(60))
+    started = time.monotonic()
+    forked.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked.pid, 0)  # reaped already

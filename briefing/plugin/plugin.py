@@ -84,7 +84,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         serving = self.command == "serve"  # MkDocs keeps a plugin for its process: a new engine for another root or mode
         if self.engine is None or self.engine.root != root or (self.engine.rendered is not None) != serving:
             self.engine = Engine(root, keep=serving)
-        state = self.engine.refresh(self.options(config))
+        # a build leaves the downloads in the making (render.PendingDownloads) until the pages are written
+        state = self.engine.refresh(self.options(config), defer=self.command != "serve")
         if state.report is not self.reported:
             self.reported = state.report
             if not state.error:
@@ -136,6 +137,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                                         in_nav=src in state.in_nav or not src.endswith(".md"))
             files.append(f)
             rebuilds.writing[src] = f.abs_dest_path
+        if state.pending is not None:  # written at the end of the build (on_post_build)
+            for src in state.pending.paths:
+                files.append(upstream.deferred_file(config, src))
         for f in upstream.unused_theme_files(files, config):
             files.remove(f)
         if self.changed is None:  # hand-written pages show the navigation too
@@ -240,6 +244,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if os.path.isfile(dest):
                 os.remove(dest)
         self.icons.write(Path(config.site_dir))
+        self._write_pending(Path(config.site_dir))
         # the search index of the written site (site/pagefind/): under serve in the background, a rebuild never waits;
         # in a build, made while the pages were written (what is left: installing it, or indexing pages sent again)
         site_dir, user_dict = Path(config.site_dir), self.engine.root / searchindex.USER_DICT.name
@@ -259,10 +264,30 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         except (RuntimeError, OSError, ValueError) as exc:  # such as a user dictionary jieba cannot read
             raise PluginError(f"the search index failed: {type(exc).__name__}: {exc}") from None
 
+    def _write_pending(self, site_dir: Path) -> None:
+        """The downloads made while MkDocs wrote the pages (render.PendingDownloads), written into the site; kept
+        with the pages for a build of the same state again."""
+        state = self.engine.state
+        pending, state.pending = state.pending, None
+        if pending is None:
+            return
+        try:
+            made = pending.collect()
+        except Exception as exc:  # noqa: BLE001 - the error of the process that made them: the build fails with it
+            raise PluginError(f"making the downloads failed: {type(exc).__name__}: {exc}") from None
+        for src, content in made.items():
+            dest = site_dir / src
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(content)
+        state.pages.update(made)
+
     def on_build_error(self, error):
         gc.unfreeze()
         self.raw.clear()
         self._stop_stream()
+        if self.engine is not None and self.engine.state.pending is not None:
+            self.engine.state.pending.cancel()
+            self.engine.state.pending = None
         if self.engine is not None:
             self.engine.rebuilds.forget()
 

@@ -37,6 +37,19 @@ def generated_file(config, src: str, content: bytes, changed: bool, in_nav: bool
     return f
 
 
+class DeferredFile(GeneratedFile):
+    """A file of the site still being made when MkDocs copies the others (render.PendingDownloads): MkDocs knows it
+    (a page's link to it is checked) and leaves it to the plugin, which writes it into site_dir once it is made:
+    File.copy_file does nothing (MkDocs itself lets plugins write into site_dir)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+def deferred_file(config, src: str) -> DeferredFile:
+    return DeferredFile.generated(config, src, content=b"")
+
+
 def rebuild_always(f: File) -> None:
     """A hand-written page in a dirty build that must be rebuilt anyway (the navigation it shows changed): MkDocs
     compares modification times only."""
