@@ -711,6 +711,50 @@ def test_excluded_sections_end_at_the_next_heading_of_their_level():
     assert searchindex.drop_excluded_sections(unbalanced) == unbalanced  # never cut through an element
 
 
+def test_a_section_is_balanced_when_it_has_as_many_end_tags_as_start_tags():
+    """searchindex._balanced counts the containers' tags in one pass: what counting each form of each tag with
+    str.count says (`<div>` and `<div ` open, `</div>` closes), on random HTML made of those forms and near misses."""
+    import random
+
+    def counted(chunk: str) -> bool:
+        return all(chunk.count(f"<{t}>") + chunk.count(f"<{t} ") == chunk.count(f"</{t}>") for t in searchindex._BLOCKS)
+
+    pieces = [f"<{t}>" for t in searchindex._BLOCKS] + [f"<{t} " for t in searchindex._BLOCKS]
+    pieces += [f"</{t}>" for t in searchindex._BLOCKS] + ["<divx>", "</div >", "<di", "v>", "</div", "<p>", "x", " "]
+    rng = random.Random(7)
+    balanced = 0
+    for _ in range(20000):
+        chunk = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert searchindex._balanced(chunk) == counted(chunk), chunk
+        balanced += counted(chunk)
+    assert 500 < balanced < 19500  # both answers were met often
+
+
+def test_what_search_reads_of_a_page_is_what_the_pattern_read():
+    """searchindex.indexed_parts finds the article by plain search: the same (language, title, article) as the
+    regular expression it replaces, on random pages made of the pieces it looks for."""
+    import random
+
+    article = re.compile(re.escape(searchindex._ARTICLE_START) + r"(.*)</article>", re.S)
+
+    def by_pattern(page: str):
+        found = article.search(page)
+        if not found:
+            return None
+        lang, title = searchindex._LANG.search(page), searchindex._TITLE.search(page)
+        return lang.group(1) if lang else "en", title.group(1) if title else "", found.group(1).strip()
+
+    pieces = [searchindex._ARTICLE_START, "</article>", "<article>", "x", '<html lang="zh">', "<title>T</title>", " ",
+              "\n", searchindex._ARTICLE_START[:-1]]
+    rng = random.Random(11)
+    found = 0
+    for _ in range(20000):
+        page = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert searchindex.indexed_parts(page) == by_pattern(page), repr(page)
+        found += by_pattern(page) is not None
+    assert 1000 < found < 19000
+
+
 def test_jieba_dictionary_keeps_place_names_whole():
     """No Chinese name or alias of a region starts with a lone character once jieba has cut it.
 
