@@ -16,16 +16,25 @@ from .diagnostics import Diagnostic, Report, error
 from .drafts import is_draft
 from .numbers import DIGITS
 from .suggest import did_you_mean
-from .textmatch import first_difference
+from .textmatch import QuoteFinder, first_difference
 
 
-def locate(records: Records, fact) -> tuple[tuple[Cited, ...], list[Diagnostic]]:
-    """One fact's citations, located in their articles, and the problems of those that cannot be."""
+def locate(records: Records, fact, finders: dict | None = None) -> tuple[tuple[Cited, ...], list[Diagnostic]]:
+    """One fact's citations, located in their articles, and the problems of those that cannot be. `finders`: the
+    run's QuoteFinder of each article (made here when missing), for a run that locates many quotes."""
     out, problems = [], []
     fid = fact.id
     for i, c in enumerate(fact.citations):
         article = records.articles.get(c.source)
-        span = article.text.find(c.quote) if article is not None else None
+        if article is None:
+            span = None
+        elif finders is None:
+            span = article.text.find(c.quote)
+        else:
+            finder = finders.get(c.source)
+            if finder is None or finder.text is not article.text:
+                finder = finders[c.source] = QuoteFinder(article.text)
+            span = finder.find(c.quote)
         if span is not None:  # made whole at once: dataclasses.replace costs three times a plain construction
             out.append(Cited(fact, i + 1, c.source, c.quote, span[0], span[1], article.text.paragraph_at(span[0])))
             continue
@@ -51,12 +60,13 @@ def resolve(records: Records, report: Report, memo: dict | None = None) -> Recor
     every_text = tuple(a.text for a in articles.values())  # SourceText compares by identity
     same_texts = memo.get("texts") == every_text  # then a fact's own texts need no comparing
     kept, cited, located = {}, {}, defaultdict(list)
+    finders = {}  # each article's QuoteFinder for this run: an article quoted thousands of times is not read as often
     for fid, fact in records.facts.items():
         hit = last.get(fid)
         if hit is None or hit[0] is not fact or not same_texts:
             texts = tuple(a.text if (a := articles.get(c.source)) else None for c in fact.citations)
             if hit is None or hit[0] is not fact or hit[1] != texts:
-                hit = (fact, texts, *locate(records, fact))
+                hit = (fact, texts, *locate(records, fact, finders))
         kept[fid] = hit
         entries = hit[2]
         if hit[3]:

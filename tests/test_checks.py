@@ -294,6 +294,44 @@ def test_number_comparisons_without_a_call_per_number_agree_with_same():
     assert not numbers.same(math.inf, 0.0) and not numbers.same(math.nan, math.nan) and numbers.same(1, 1.0)
 
 
+def test_quotes_of_a_long_article_are_found_where_str_find_finds_them():
+    """textmatch.QuoteFinder (resolve's look-up of an article's many quotes) gives SourceText.find's span for every
+    quote: on a long text of a few repeated sentences with numbers, for quotes cut anywhere (mid-word too), found
+    once, many times or not at all, written with other spaces and quotation marks, short and long."""
+    import random
+
+    from briefing.textmatch import QuoteFinder, SourceText
+
+    rng = random.Random(5)
+    phrases = ["Since 2015, under the region\u2019s relocation policy, {p} has opened {n} elderly care beds.",
+               "In {y}, {p} completed {n} square kilometers of construction, {k}% more than a year earlier.",
+               "{p}, which covers an area of {n} square kilometers, is an important node of the region.",
+               "The work will be carried forward in the coming years.", "\u201cWe will seize the opportunity,\u201d he said."]
+    places = ["Wutai", "Dawei", "Huanglang", "Lining Economic Zone"]
+    paragraphs = []
+    while sum(map(len, paragraphs)) < 3 * QuoteFinder.LONG:
+        paragraphs.append("  ".join(rng.choice(phrases).format(p=rng.choice(places), n=f"{rng.randint(1, 999):,}",
+                                                               y=rng.randint(2014, 2023), k=rng.randint(1, 60))
+                                    for _ in range(rng.randint(1, 6))))
+    text = SourceText("\n".join(paragraphs))
+    assert len(text.norm) > QuoteFinder.LONG
+    finder = QuoteFinder(text)
+    quotes = []
+    for _ in range(3000):
+        start = rng.randrange(len(text.text) - 200)
+        quote = text.text[start:start + rng.choice([5, 30, 38, 39, 40, 60, 120, 200])]
+        quote = quote.replace("\u2019", "'").replace("  ", rng.choice([" ", "  ", "\t"]))
+        quotes.append(quote if rng.random() > 0.1 else quote[:-3] + "xyz")
+    quotes += [rng.choice(phrases[3:]), "Huanglang, which covers an area of", ""]
+    found = missing = 0
+    for quote in quotes:
+        span = text.find(quote)
+        assert finder.find(quote) == span, quote
+        found, missing = found + (span is not None), missing + (span is None)
+    assert finder.finds > QuoteFinder.AFTER and finder._grams is not None  # the look-up was used
+    assert found > 2000 and missing > 100
+
+
 def test_conflicting_figures_are_flagged_and_equal_ones_corroborate(repo):
     code, out = check(repo)
     assert "conflict" not in out
