@@ -28,7 +28,7 @@ def locate(records: Records, fact, finders: dict | None = None) -> tuple[tuple[C
         article = records.articles.get(c.source)
         if article is None:
             span = None
-        elif finders is None:
+        elif finders is None or len(article.text.norm) < QuoteFinder.LONG:  # a short text: read from its start
             span = article.text.find(c.quote)
         else:
             finder = finders.get(c.source)
