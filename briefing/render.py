@@ -375,23 +375,32 @@ class View:
         return highlight.paragraphs(article)
 
     def map_points(self, width: int, height: int):
-        """Schematic map: (region, x, y, dot radius, label on the left?) for regions with coordinates, in the box of
-        the options. A label goes to the left of its dot when another dot sits just to its right, so names do not
-        overlap."""
+        """Schematic map: (region, x, y, dot radius, label on the left?, labelled?) for regions with coordinates, in
+        the box of the options. A label goes to the left of its dot when another dot sits just to its right, so names
+        do not overlap. An archive's map stays readable: it shows the MAP_DOTS places with the most facts, names the
+        MAP_LABELS first of them (the others are dots with their name as a tooltip), and its widest dot is MAP_RADIUS
+        (at 100 times the corpus, 828 named dots up to 116 pixels wide covered the map)."""
         self._dep(("all", "regions"))
         lon0, lon1, lat0, lat1 = self.shared.options.map_box
+        placed = [r for r in self.c.regions.values() if r.coordinates]
+        counts = {r.id: self.fact_count(r.id) for r in placed}
+        biggest = sorted(placed, key=lambda r: (-counts[r.id], r.name))
+        shown = {r.id for r in biggest[:MAP_DOTS]}
+        named = {r.id for r in biggest[:MAP_LABELS]}
+        most = counts[biggest[0].id] if biggest else 0
+        scale = 1.6 if 3 + most ** 0.5 * 1.6 <= MAP_RADIUS else (MAP_RADIUS - 3) / most ** 0.5  # the widest: MAP_RADIUS
         pts = []
-        for r in self.c.regions.values():
-            if r.coordinates:
+        for r in placed:
+            if r.id in shown:
                 x = round((r.coordinates[0] - lon0) / (lon1 - lon0) * width, 1)
                 y = round((lat1 - r.coordinates[1]) / (lat1 - lat0) * height, 1)
-                pts.append((r, x, y, round(3 + self.fact_count(r.id) ** 0.5 * 1.6, 1)))
+                pts.append((r, x, y, round(3 + counts[r.id] ** 0.5 * scale, 1)))
         placed = [(r.name, x, y) for r, x, y, _ in pts]
         last = self.shared.memo.get("map")  # serve: the same dots, the same sides (the test below is quadratic)
         if last is None or last[0] != placed:
             last = self.shared.memo["map"] = (placed, [any(0 < x2 - x < 9 * len(name.split(" (")[0]) and abs(y2 - y) < 16
                                                            for _, x2, y2 in placed) for name, x, y in placed])
-        return [(r, x, y, rad, left) for (r, x, y, rad), left in zip(pts, last[1])]
+        return [(r, x, y, rad, left, r.id in named) for (r, x, y, rad), left in zip(pts, last[1])]
 
     def drafts(self):
         """For the Drafts to review page: ([(article, its draft facts)], draft regions)."""
@@ -480,6 +489,10 @@ def whole_site_inputs(env: jinja2.Environment, docs: Path, news: WhatsNew, optio
     parts += [intro.read_bytes() if intro.exists() else b"", news.key, repr(options)]
     return digest(*parts)
 
+
+MAP_DOTS = 200  # the home page map shows at most this many places, those with the most facts (the real corpus: 15)
+MAP_LABELS = 40  # and names at most this many of them
+MAP_RADIUS = 16.0  # pixels: its widest dot (the real corpus's is 9.6: the dots' sizes are then as they were)
 
 BACKGROUND_DOWNLOADS = 2000  # facts; with fewer, the downloads take less time than a fork costs (render_pages), and a
 # build forks for its pages only when there are many of them (parallel.MIN_JOBS): from this size, for a few too

@@ -136,3 +136,31 @@ def test_a_term_is_found_as_a_whole_word_only():
         assert occurs_as_word(text, word) == expected, (text, word)
         found += expected
     assert 200 < found < 19800, found  # both answers are tried often
+
+
+def test_the_map_of_a_big_archive_shows_and_names_the_places_with_the_most_facts(monkeypatch):
+    """The home page map stays readable however many places there are (render.View.map_points): at most MAP_DOTS
+    dots, the places with the most facts; names on the MAP_LABELS first of them only (the others keep theirs as a
+    tooltip); no dot wider than MAP_RADIUS. Here the real corpus with budgets smaller than its 15 dots; with the
+    real budgets its map is as it was (the golden pages)."""
+    import html
+
+    from briefing import pipeline, render
+    from briefing.options import Options
+    from briefing.whatsnew import WhatsNew
+
+    corpus, report = pipeline.run(ROOT, Options())
+    env = render.environment(ROOT / "templates")
+    monkeypatch.setattr(render, "MAP_DOTS", 8)
+    monkeypatch.setattr(render, "MAP_LABELS", 5)
+    monkeypatch.setattr(render, "MAP_RADIUS", 6.0)
+    home = render.render_pages(corpus, env, ROOT / "docs", Options(), WhatsNew(corpus), None, 1).files["index.md"]
+    svg = re.search(r"<svg viewBox.*?</svg>", home.content.decode(), re.S).group(0)
+    shown = re.findall(r'<a href="[^"]+" class="map-region[^"]*"><title>(.*?): (\d+) facts</title>', svg)
+    view = render.View(corpus, "index.md", render.Shared(corpus, Options(), None, WhatsNew(corpus)))
+    ranked = sorted((r for r in corpus.regions.values() if r.coordinates), key=lambda r: (-view.fact_count(r.id), r.name))
+    assert len(ranked) > 8 and sorted(html.unescape(name) for name, _ in shown) == sorted(r.name for r in ranked[:8])
+    labels = [html.unescape(label) for label in re.findall(r'class="map-label(?:-big)?">([^<]+)</text>', svg)]
+    assert 0 < len(labels) <= 5 and set(labels) <= {r.name.split(" (")[0] for r in ranked[:5]}
+    radii = [float(r) for r in re.findall(r'<circle cx="[^"]+" cy="[^"]+" r="([^"]+)"', svg)]
+    assert radii and max(radii) <= 6.0 and min(radii) >= 3  # the widest would be the top place, drawn as a name
