@@ -382,15 +382,15 @@ class View:
         (at 100 times the corpus, 828 named dots up to 116 pixels wide covered the map)."""
         self._dep(("all", "regions"))
         lon0, lon1, lat0, lat1 = self.shared.options.map_box
-        placed = [r for r in self.c.regions.values() if r.coordinates]
-        counts = {r.id: self.fact_count(r.id) for r in placed}
-        biggest = sorted(placed, key=lambda r: (-counts[r.id], r.name))
+        located = [r for r in self.c.regions.values() if r.coordinates]
+        counts = {r.id: self.fact_count(r.id) for r in located}
+        biggest = sorted(located, key=lambda r: (-counts[r.id], r.name))
         shown = {r.id for r in biggest[:MAP_DOTS]}
         named = {r.id for r in biggest[:MAP_LABELS]}
         most = counts[biggest[0].id] if biggest else 0
         scale = 1.6 if 3 + most ** 0.5 * 1.6 <= MAP_RADIUS else (MAP_RADIUS - 3) / most ** 0.5  # the widest: MAP_RADIUS
         pts = []
-        for r in placed:
+        for r in located:
             if r.id in shown:
                 x = round((r.coordinates[0] - lon0) / (lon1 - lon0) * width, 1)
                 y = round((lat1 - r.coordinates[1]) / (lat1 - lat0) * height, 1)
@@ -533,8 +533,7 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     # (1.1 s). Deferred (a site build), the process runs at the lowest priority: it takes what the pages, MkDocs and
     # the search index leave of the cores (at 100x the index's last seconds use one core and a fifth of two), not a
     # third of them while the pages render. Under serve they are made here, where their memo is kept. (If a page
-    # fails to render, the build ends with its error and the process ends too: the pipe it writes to closes with the
-    # build's.)
+    # fails to render, the process is stopped: nothing would read what it makes, and it would wait on its pipe.)
     background = (parallel.Forked(lambda: downloads(processes=1), nice=DEFERRED_NICE if defer else 0)
                   if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS and parallel.workers(processes) > 1
                   and parallel.can_fork() else None)
@@ -587,6 +586,31 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 rendered.snippets = None
         shared.snippets.clear()  # the rows and links rendered for these pages (the next ones are at other depths)
 
+    try:
+        for jobs in _page_jobs(corpus, docs, planned):
+            render_all(jobs)
+        feed_files = feeds.atom_files(news, env)
+    except BaseException:
+        if background is not None:
+            background.cancel()
+        raise
+    if background is None:
+        files = downloads(processes)
+    elif defer:
+        out.pending, files = PendingDownloads(download_paths(corpus, options, planned), background), {}
+    else:
+        files = PendingDownloads(download_paths(corpus, options, planned), background).collect()
+    files.update(feed_files)
+    out.files.update((path, Rendered(made.encode() if isinstance(made, str) else made)) for path, made in files.items())
+    if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
+        prints.commit()
+        out.memo["snippets"] = shared.now_snippets
+    return out
+
+
+def _page_jobs(corpus: Corpus, docs: Path, planned: dict) -> tuple[list[tuple], list[tuple]]:
+    """The two rounds of pages render_pages renders, as jobs (template, src, deps, context): the places and topics
+    (their rows at one depth), then the sources and the pages of a template of their own."""
     intro = (docs / "index.md").read_text(encoding="utf-8") if (docs / "index.md").exists() else ""
     jobs = [("home.md.j2", "index.md", [("chart", name) for name in planned], {"intro": intro, "charts": list(planned.values())}),
             ("regions.html.j2", "regions/index.md", (), {})]
@@ -597,31 +621,18 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                      {"region": region, "charts": shown}))
     jobs.append(("topics.md.j2", "topics/index.md", (), {}))
     jobs += [("topic.html.j2", topic_src(tid), [("topic", tid)], {"topic": topic}) for tid, topic in corpus.topics.items()]
-    render_all(jobs)
-    jobs = [("sources.html.j2", "sources/index.md", (), {})]
-    jobs += [("source.html.j2", source_src(sid), [("article", sid)], {"article": article})
+    rest = [("sources.html.j2", "sources/index.md", (), {})]
+    rest += [("source.html.j2", source_src(sid), [("article", sid)], {"article": article})
              for sid, article in corpus.articles.items()]
-    jobs += [(template, src, (), {}) for template, src in [
+    rest += [(template, src, (), {}) for template, src in [
         ("figures.md.j2", "figures.md"), ("timeline.html.j2", "timeline.md"), ("glossary.html.j2", "glossary.md"),
         ("data.md.j2", "data.md"), ("data-quality.html.j2", "data-quality.md"), ("changes.md.j2", CHANGES_SRC)]]
     if drafts.any_in(corpus):  # the live preview's review list: build has left every draft out (drafts.py)
-        jobs.append(("drafts.md.j2", "drafts.md", (), {}))
-    render_all(jobs)
-    if background is None:
-        files = downloads(processes)
-    elif defer:
-        out.pending, files = PendingDownloads(download_paths(corpus, options, planned), background), {}
-    else:
-        files = PendingDownloads(download_paths(corpus, options, planned), background).collect()
-    files.update(feeds.atom_files(news, env))
-    out.files.update((path, Rendered(made.encode() if isinstance(made, str) else made)) for path, made in files.items())
-    if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
-        prints.commit()
-        out.memo["snippets"] = shared.now_snippets
-    return out
+        rest.append(("drafts.md.j2", "drafts.md", (), {}))
+    return jobs, rest
 
 
-DEFERRED_NICE = 19  # the deferred downloads' priority: the lowest, so they never slow what the build waits for
+DEFERRED_NICE = 19  # the deferred downloads' priority: the lowest, so they take what the rest of the build leaves
 
 
 def download_paths(corpus: Corpus, options: Options, planned: dict) -> list[str]:

@@ -237,6 +237,31 @@ def deferred_downloads(tmp: str, mode: str):
     assert code == (1 if mode == "broken" else 0), err.getvalue()
 
 
+def test_a_page_that_fails_to_render_stops_the_downloads_process():
+    """A rendering that fails (a template's error) stops the forked process making the downloads, which nothing would
+    read: no process is left behind, waiting on its pipe."""
+    isolated("failed_rendering")
+
+
+def failed_rendering():
+    corpus, report = pipeline.run(ROOT, Options())
+    env = environment(ROOT / "templates")
+    render.BACKGROUND_DOWNLOADS = 0  # the real corpus's downloads in a forked process
+    real = env.get_template
+
+    def get_template(name, *args, **kwargs):
+        if name == "timeline.html.j2":
+            raise RuntimeError("a broken template")
+        return real(name, *args, **kwargs)
+
+    env.get_template = get_template
+    for defer in (False, True):
+        with pytest.raises(RuntimeError, match="a broken template"):
+            render_pages(corpus, env, ROOT / "docs", processes=2, defer=defer)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)  # no child left: the downloads' process was stopped and reaped
+
+
 def test_a_cancelled_process_is_stopped_and_reaped():
     """A build that fails while its downloads are being made stops their process (render.PendingDownloads.cancel):
     else it would wait forever to hand over what it made."""
