@@ -100,7 +100,12 @@ def validate(root: Path, files: list[FileRead], report: Report, cache=None, alon
         v = validate_file(parse_file(f.path, f.kind, f.data, f.key) if f.data is not None else f, alone)
         child = os.getpid() != caller
         if child or saving and f.key:
-            payload = pickle.dumps(v.packed(), protocol=pickle.HIGHEST_PROTOCOL)  # pickled once: disk and pipe
+            try:
+                payload = pickle.dumps(v.packed(), protocol=pickle.HIGHEST_PROTOCOL)  # pickled once: disk and pipe
+            except pickle.PicklingError:
+                if child:
+                    raise
+                return v  # no cache entry for it (as FileStore.put): validated again next time
             if saving and f.key:  # on disk by the process that validated it: not one after the other by the caller
                 cache.save(f.key, payload)
             if child:
