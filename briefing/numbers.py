@@ -8,7 +8,8 @@ from typing import NamedTuple
 # A number written in digits: not glued to a preceding letter or digit ("5G" still counts, "COVID-19" does not).
 DIGITS = re.compile(r"(?<![A-Za-z\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_AFTER = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.I)
+_SCALE = "|".join(SCALE_WORDS)  # the scale words, as a pattern's alternatives
+_SCALE_AFTER = re.compile(rf"\s*({_SCALE})\b", re.I)
 WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -26,7 +27,7 @@ class Number(NamedTuple):  # a tuple: made for every number of every quote and p
 
 
 # A number and the scale word after it, in one match (not a second pattern tried after each number).
-_DIGITS_SCALED = re.compile(rf"(?P<number>{DIGITS.pattern})(?:\s*(?P<scale>(?i:{'|'.join(SCALE_WORDS)}))\b)?")
+_DIGITS_SCALED = re.compile(rf"(?P<number>{DIGITS.pattern})(?:\s*(?P<scale>(?i:{_SCALE}))\b)?")
 
 
 def digit_numbers(text: str) -> list[Number]:
