@@ -120,7 +120,8 @@ def published(path: str, plain: bool) -> str:
 
 
 def published_paths(paths, plain: bool) -> list[str]:
-    """The paths add_compressed gives for files at these paths, in its order."""
+    """The paths add_compressed gives for files at these paths, in its order (it publishes what this says: the
+    paths of downloads still being made, render.download_paths, are known from it)."""
     out = list(paths)
     for path in COMPRESSED:
         if path in out:
@@ -133,11 +134,6 @@ def published_paths(paths, plain: bool) -> list[str]:
 def add_compressed(files: dict, plain: bool, memo: dict | None = None) -> dict:
     """The downloads with the compressed copy of each of COMPRESSED, and without the uncompressed one unless
     `plain`. `memo` (serve): the pieces of the last rendering, by path."""
-    out = dict(files)
-    for path in COMPRESSED:
-        if path in out:
-            slot = memo.setdefault(path, {}) if memo is not None else None
-            out[path + ".gz"] = compress(out[path], slot)
-            if not plain:
-                del out[path]
-    return out
+    compressed = {path + ".gz": compress(files[path], memo.setdefault(path, {}) if memo is not None else None)
+                  for path in COMPRESSED if path in files}
+    return {path: compressed[path] if path in compressed else files[path] for path in published_paths(files, plain)}
