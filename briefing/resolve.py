@@ -21,20 +21,18 @@ from .textmatch import QuoteFinder, first_difference
 
 def locate(records: Records, fact, finders: dict | None = None) -> tuple[tuple[Cited, ...], list[Diagnostic]]:
     """One fact's citations, located in their articles, and the problems of those that cannot be. `finders`: the
-    run's QuoteFinder of each article (made here when missing), for a run that locates many quotes."""
+    QuoteFinder of the long articles of records (by id), for a run that locates many quotes; the others are read
+    from their start (SourceText.find)."""
     out, problems = [], []
     fid = fact.id
     for i, c in enumerate(fact.citations):
         article = records.articles.get(c.source)
         if article is None:
             span = None
-        elif finders is None or len(article.text.norm) < QuoteFinder.LONG:  # a short text: read from its start
-            span = article.text.find(c.quote)
+        elif finders and c.source in finders:
+            span = finders[c.source].find(c.quote)
         else:
-            finder = finders.get(c.source)
-            if finder is None or finder.text is not article.text:
-                finder = finders[c.source] = QuoteFinder(article.text)
-            span = finder.find(c.quote)
+            span = article.text.find(c.quote)
         if span is not None:  # made whole at once: dataclasses.replace costs three times a plain construction
             out.append(Cited(fact, i + 1, c.source, c.quote, span[0], span[1], article.text.paragraph_at(span[0])))
             continue
@@ -60,7 +58,8 @@ def resolve(records: Records, report: Report, memo: dict | None = None) -> Recor
     every_text = tuple(a.text for a in articles.values())  # SourceText compares by identity
     same_texts = memo.get("texts") == every_text  # then a fact's own texts need no comparing
     kept, cited, located = {}, {}, defaultdict(list)
-    finders = {}  # each article's QuoteFinder for this run: an article quoted thousands of times is not read as often
+    # this run's QuoteFinder of each long article: one quoted thousands of times is not read from its start as often
+    finders = {sid: QuoteFinder(a.text) for sid, a in articles.items() if QuoteFinder.worth(a.text)}
     for fid, fact in records.facts.items():
         hit = last.get(fid)
         if hit is None or hit[0] is not fact or not same_texts:

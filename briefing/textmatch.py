@@ -125,11 +125,11 @@ class QuoteFinder:
     article quoted n times was read n/2 times: at 3,000 quotes an article of 550,000 characters (an archive of long
     articles) that was two seconds of 31,000 facts, against half a second for as many facts in short articles.
 
-    In a LONG text, after AFTER quotes, the finder keeps the GRAM characters at every STEP-th
+    Worth it for a LONG text only (`worth`). After AFTER quotes, the finder keeps the GRAM characters at every STEP-th
     position of the normalised text. Any occurrence of a quote of at least STEP + GRAM - 1 characters holds such a
     position in its first STEP characters, and from there every STEP characters to its end: for each of the STEP
     offsets, the positions of one of those pieces of the quote (the rarest) hold every occurrence that starts there.
-    Checking them in order finds the first: str.find's (tests/test_textmatch.py). Shorter quotes, and the first
+    Checking them in order finds the first: str.find's (tests/test_checks.py). Shorter quotes, and the first
     AFTER, are found by str.find."""
 
     STEP, GRAM, AFTER = 16, 24, 64
@@ -140,12 +140,16 @@ class QuoteFinder:
         self.finds = 0
         self._grams: dict[str, list[int]] | None = None
 
+    @classmethod
+    def worth(cls, text: SourceText) -> bool:
+        """Whether a finder is worth making for this text (else SourceText.find)."""
+        return len(text.norm) >= cls.LONG
+
     def find(self, quote: str) -> tuple[int, int] | None:
         """As SourceText.find."""
         q = normalise(quote)
         self.finds += 1
-        if (len(q) < self.STEP + self.GRAM - 1 or len(self.text.norm) < self.LONG
-                or (self._grams is None and self.finds <= self.AFTER)):
+        if len(q) < self.STEP + self.GRAM - 1 or (self._grams is None and self.finds <= self.AFTER):
             return self.text.span(q, self.text.norm.find(q) if q else -1)
         return self.text.span(q, self._first(q))
 

@@ -314,7 +314,7 @@ def test_quotes_of_a_long_article_are_found_where_str_find_finds_them():
                                                                y=rng.randint(2014, 2023), k=rng.randint(1, 60))
                                     for _ in range(rng.randint(1, 6))))
     text = SourceText("\n".join(paragraphs))
-    assert len(text.norm) > QuoteFinder.LONG
+    assert len(text.norm) > QuoteFinder.LONG and QuoteFinder.worth(text)
     finder = QuoteFinder(text)
     quotes = []
     for _ in range(3000):
