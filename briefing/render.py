@@ -510,9 +510,9 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
     """Every generated file (UTF-8) by its path under the site's docs root, with what each page read. With `last`
     (the previous rendering, under `serve`), a page whose inputs did not change is taken from it (see pagecache).
     `news`: the facts' history (none: pages without dates). The pages are rendered by `processes` forked processes
-    (default: one per core; parallel.py), the same bytes as by one. `defer` (a build): when the downloads are made
-    in a forked process, it runs at a low priority and is not waited for: `pending` (PendingDownloads) has their
-    paths, and their content once collected."""
+    (default: one per core; parallel.py), the same bytes as by one. `defer` (a site build): when the downloads are
+    made beside the pages (a big corpus, several cores), a forked process makes them at a low priority and is not
+    waited for: `pending` (PendingDownloads) has their paths, and their content once collected."""
     out = PageCache(memo=last.memo if last is not None else {})
     news = news or WhatsNew(corpus)
     memo = out.memo if last is not None else None  # kept between renderings: under serve only
@@ -528,21 +528,28 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
                 **gzipped.add_compressed(data, plain_downloads(corpus, options),
                                          memo.setdefault("gzip", {}) if memo is not None else None)}
 
-    # A build makes the downloads and draws the charts in a forked process while the pages render: in this process the
-    # downloads were a tail of 2 s at 100x with one core idle, and the charts a round of their own before the pages
-    # (1.1 s). Deferred (a site build), the process runs at the lowest priority: it takes what the pages, MkDocs and
-    # the search index leave of the cores (at 100x the index's last seconds use one core and a fifth of two), not a
-    # third of them while the pages render. Under serve they are made here, where their memo is kept. (If a page
-    # fails to render, the process is stopped: nothing would read what it makes, and it would wait on its pipe.)
-    background = (parallel.Forked(lambda: downloads(processes=1), nice=DEFERRED_NICE if defer else 0)
-                  if memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS and parallel.workers(processes) > 1
-                  and parallel.can_fork() else None)
+    # A build of a big corpus on several cores makes the downloads and draws the charts while the pages render: after
+    # them, in this process, they were a tail of 2 s at 100x with one core idle, and the charts a round of their own
+    # before the pages (1.1 s). Deferred (a site build), a forked process makes them at the lowest priority: it takes
+    # what the pages, MkDocs and the search index leave of the cores (at 100x the index's last seconds use one core
+    # and a fifth of two), not a share of them while the pages render. (If a page fails to render, the process is
+    # stopped: nothing would read what it makes, and it would wait on its pipe.) Waited for, they are the first job of
+    # the pages' first round (DOWNLOADS_JOB): a third process beside the two rendering ones cost a tenth more CPU
+    # time (its pages of the corpus copied on write, the cores shared three ways). Under serve they are made here,
+    # after the pages, where their memo is kept.
+    beside = (memo is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS and parallel.workers(processes) > 1
+              and parallel.can_fork())
+    background = parallel.Forked(lambda: downloads(processes=1), nice=DEFERRED_NICE) if beside and defer else None
+    as_job = beside and not defer
+    downloaded: dict[str, str | bytes] = {}  # the downloads made as a job
     prints = Fingerprints(corpus, whole_site_inputs(env, docs, news, options), planned, out.memo) if last is not None else None
     if prints is not None:
         prints.compare()
         shared.prints, shared.last_snippets = prints, out.memo.get("snippets", {})
 
-    def render(job: tuple) -> Rendered:
+    def render(job: tuple) -> Rendered | dict:
+        if job is DOWNLOADS_JOB:
+            return downloads(processes=1)
         template, src, deps, context = job
         view = View(corpus, src, shared)
         view.deps.update(deps)  # the records handed in the context
@@ -560,9 +567,10 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
             return Rendered(content, outline=outline)
         return Rendered(content, frozenset(view.deps), shared.forked, outline)
 
-    def render_all(jobs: list[tuple]) -> None:
+    def render_all(jobs: list[tuple], with_downloads: bool = False) -> None:
         """The pages of `jobs` (template, src, deps, context), in their order; those whose inputs did not change
-        since `last` are taken from it, the others rendered, spread over the processes."""
+        since `last` are taken from it, the others rendered, spread over the processes. `with_downloads`: the
+        downloads too (into `downloaded`), the first job taken."""
         todo = []
         for job in jobs:
             if prints is not None and (kept := last.reusable(job[1], prints)) is not None:
@@ -577,7 +585,12 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         alone = {t for t, n in Counter(job[0] for job in todo).items() if n == 1}
         todo.sort(key=lambda job: (job[0] not in alone, -_weight(corpus, job[3])))
         min_jobs = 2 if prints is None and len(corpus.facts) >= BACKGROUND_DOWNLOADS else parallel.MIN_JOBS
+        if with_downloads:
+            todo.insert(0, DOWNLOADS_JOB)
         for job, rendered in zip(todo, parallel.run(render, todo, processes, min_jobs)):
+            if job is DOWNLOADS_JOB:
+                downloaded.update(rendered)
+                continue
             out.files[job[1]] = rendered
             if prints is not None:
                 prints.cover(rendered.deps)
@@ -587,19 +600,17 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         shared.snippets.clear()  # the rows and links rendered for these pages (the next ones are at other depths)
 
     try:
-        for jobs in _page_jobs(corpus, docs, planned):
-            render_all(jobs)
+        for i, jobs in enumerate(_page_jobs(corpus, docs, planned)):
+            render_all(jobs, with_downloads=as_job and i == 0)
         feed_files = feeds.atom_files(news, env)
     except BaseException:
         if background is not None:
             background.cancel()
         raise
-    if background is None:
-        files = downloads(processes)
-    elif defer:
+    if background is not None:
         out.pending, files = PendingDownloads(download_paths(corpus, options, planned), background), {}
     else:
-        files = PendingDownloads(download_paths(corpus, options, planned), background).collect()
+        files = downloaded if as_job else downloads(processes)
     files.update(feed_files)
     out.files.update((path, Rendered(made.encode() if isinstance(made, str) else made)) for path, made in files.items())
     if prints is not None:  # what the next rendering compares with (set last: a failed rendering leaves the last)
@@ -632,6 +643,7 @@ def _page_jobs(corpus: Corpus, docs: Path, planned: dict) -> tuple[list[tuple], 
     return jobs, rest
 
 
+DOWNLOADS_JOB = (None, "", (), {})  # render_pages' job that makes the downloads (its first, when they are waited for)
 DEFERRED_NICE = 19  # the deferred downloads' priority: the lowest, so they take what the rest of the build leaves
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -94,15 +95,26 @@ def pages_equal(recording: bool):
     assert not report.failed()
     env = environment(ROOT / "templates")
     last = PageCache() if recording else None  # an empty cache: every page rendered, with what it read recorded
-    render.BACKGROUND_DOWNLOADS = 0  # a build makes the downloads in a forked process: for the real corpus too
-    made_here = []  # the processes that made the downloads or drew the charts and told this one: only this one can
+    render.BACKGROUND_DOWNLOADS = 0  # a build makes the downloads beside the pages: for the real corpus too
+    # the process that made the downloads and the one that drew the charts, whichever they are, one line each
+    log = os.open(tempfile.mktemp(), os.O_RDWR | os.O_CREAT | os.O_APPEND)
     real, real_draw = export.data_files, charts.draw_charts
-    export.data_files = lambda *args: made_here.append(os.getpid()) or real(*args)
-    charts.draw_charts = lambda *args: made_here.append(os.getpid()) or real_draw(*args)
+    export.data_files = lambda *args: os.write(log, b"%d data\n" % os.getpid()) and real(*args)
+    charts.draw_charts = lambda *args: os.write(log, b"%d charts\n" % os.getpid()) and real_draw(*args)
+
+    def made_by() -> list[str]:
+        made = os.pread(log, 1 << 16, 0).decode().split("\n")[:-1]
+        os.ftruncate(log, 0)
+        return made
+
     one = render_pages(corpus, env, ROOT / "docs", last=last, processes=1).files
-    assert made_here == [os.getpid()] * 2
+    assert made_by() == [f"{os.getpid()} data", f"{os.getpid()} charts"]
     two = render_pages(corpus, env, ROOT / "docs", last=last, processes=2).files
-    assert made_here == [os.getpid()] * (4 if recording else 2)  # serve makes them here, where their memo is kept
+    made = made_by()
+    if recording:  # serve makes them here, after the pages, where their memo is kept
+        assert made == [f"{os.getpid()} data", f"{os.getpid()} charts"]
+    else:  # once, as one job of the pages' processes, by whichever took it
+        assert [m.split()[1] for m in made] == ["data", "charts"] and len({m.split()[0] for m in made}) == 1
     assert list(one) == list(two) and "data/facts.json" in two and "data/figures.json" in two
     assert [src for src in two if src.startswith("charts/")] == [f"charts/{name}.svg" for name in charts.plan_charts(corpus)]
     assert [src for src in one if one[src] != two[src]] == []
