@@ -14,7 +14,6 @@ from collections import defaultdict
 from .corpus import Article, Cited, Coverage, Records
 from .diagnostics import Diagnostic, Report, error
 from .drafts import is_draft
-from .numbers import DIGITS
 from .suggest import did_you_mean
 from .textmatch import QuoteFinder, first_difference
 
@@ -96,16 +95,13 @@ def coverage(article: Article, spans) -> Coverage:
     # starting up to there answers it (one bisect, not a scan of every span).
     starts = [s for s, _ in spans]
     reach = list(itertools.accumulate((e for _, e in spans), max))
-    numbers, covered, missing = 0, 0, []
-    for para in article.text.paragraphs:
-        if para.boilerplate:
-            continue
-        for n in DIGITS.finditer(para.text):  # numbers.digit_numbers' numbers; their spans are enough here
-            start, end = para.start + n.start(), para.start + n.end()
-            numbers += 1
-            k = bisect.bisect_right(starts, start)
-            if k and reach[k - 1] >= end:
-                covered += 1
-            else:
-                missing.append((n.group(0), para.number))
-    return Coverage(numbers, covered, tuple(missing))
+    text = article.text
+    found = text.numbers  # numbers.digit_numbers' numbers, outside boilerplate: their spans are enough here
+    covered, missing = 0, []
+    for start, end in zip(found[::2], found[1::2]):
+        k = bisect.bisect_right(starts, start)
+        if k and reach[k - 1] >= end:
+            covered += 1
+        else:
+            missing.append((text.text[start:end], text.paragraph_at(start).number))
+    return Coverage(len(found) // 2, covered, tuple(missing))

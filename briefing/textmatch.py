@@ -4,7 +4,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from array import array
 from dataclasses import dataclass
+
+from .numbers import DIGITS
 
 _PLAIN = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -72,6 +75,15 @@ class SourceText:
                                                  bool(furniture) and normalise(m.group(0)) in furniture))
         self.unused_boilerplate = furniture - {normalise(p.text) for p in self.paragraphs} if furniture else set()
         self._starts = [p.start for p in self.paragraphs]
+        # Where the numbers written in digits are (numbers.DIGITS), outside boilerplate: what an article's coverage
+        # counts (resolve.coverage). Found here, where the article is read: in the processes that validate, and kept
+        # by the file cache; in resolve's one process the search was a third of its time at 100 times the corpus.
+        self.numbers = array("i")  # start, end of each, flat
+        for p in self.paragraphs:
+            if not p.boilerplate:
+                for m in DIGITS.finditer(p.text):
+                    self.numbers.append(p.start + m.start())
+                    self.numbers.append(p.start + m.end())
         # The normalised text, and where its segments start in both texts (to map offsets back). The table maps
         # characters one to one and a lone whitespace character becomes one space, so offsets shift only after
         # leading whitespace and after runs of two or more: a segment starts there.
