@@ -1,8 +1,9 @@
 """Work spread over the machine's cores: forked processes that each do a share of a list of jobs.
 
 The children are forks of the caller: they inherit everything it holds (the corpus, the compiled templates, the
-closure doing the work) without pickling any of it; each sends back only its results, pickled through a pipe. The
-jobs wait in a queue (JobQueue: their numbers in a pipe) from which every process, the caller included, takes the next
+closure doing the work) without pickling any of it; each hands back only its results, pickled, each as soon as it is
+done (Results), and the caller takes them between its own jobs. The jobs wait in a queue (JobQueue: their numbers
+in a pipe) from which every process, the caller included, takes the next
 one when it is free: a process slowed by a costly page or by another process on its core takes fewer, and all end
 together (dealt out in equal shares, one waited 0.4-0.7 s for the other at each of the two rendering rounds at 100x).
 The caller returns every result in the order of the jobs: the output does not depend on who did which job
@@ -19,6 +20,7 @@ import pickle
 import signal
 import struct
 import sys
+import tempfile
 import threading
 from typing import Callable, Sequence, TypeVar
 
@@ -126,35 +128,105 @@ class Forked:
         os.waitpid(self.pid, 0)
 
 
-def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None, min_jobs: int = MIN_JOBS) -> list[R]:
+class Results:
+    """The results of a forked process's jobs, each put as soon as it is done into a file in memory that only grows
+    (memfd; a temporary file where there is none), and taken by the caller between its own jobs. Handed back all at
+    once at the end, they were unpickled by the caller while the other cores had nothing left to do (0.2 s of
+    validating, 0.17 s of each round of pages at 100 times the corpus); taken as they come, their unpickling is one
+    more share of the work, and the queue balances it. Each is a frame: its size, then the pickled (job number,
+    result). The file's size grows only once a write's bytes are in it, so a frame read whole is whole."""
+
+    HEAD = struct.Struct("<Q")
+
+    def __init__(self):
+        if hasattr(os, "memfd_create"):
+            self.fd = os.memfd_create("briefing-results")
+        else:  # pragma: no cover - not Linux
+            self.fd = os.dup(tempfile.TemporaryFile().fileno())
+        self.offset = 0  # where the caller's next frame starts
+        self.taken = 0
+
+    def put(self, i: int, result) -> None:
+        """In the forked process: a job's result."""
+        data = pickle.dumps((i, result), protocol=pickle.HIGHEST_PROTOCOL)
+        frame = memoryview(self.HEAD.pack(len(data)) + data)
+        while frame:
+            frame = frame[os.write(self.fd, frame):]
+
+    def take(self) -> list[tuple[int, object]]:
+        """In the caller: the results put since the last take (the whole frames)."""
+        size = os.fstat(self.fd).st_size
+        if size - self.offset <= self.HEAD.size:
+            return []
+        data = memoryview(os.pread(self.fd, size - self.offset, self.offset))
+        out, at = [], 0
+        while at + self.HEAD.size <= len(data):
+            (length,) = self.HEAD.unpack_from(data, at)
+            end = at + self.HEAD.size + length
+            if end > len(data):
+                break  # still being written
+            out.append(pickle.loads(data[at + self.HEAD.size:end]))
+            at = end
+        self.offset += at
+        self.taken += len(out)
+        return out
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def run(work: Callable[[T], R], jobs: Sequence[T], processes: int | None = None, min_jobs: int = MIN_JOBS,
+        received: Callable[[R], object] | None = None) -> list:
     """[work(job) for job in jobs], computed by `processes` forked processes (the caller being one of them), each
     taking the next job from a shared queue when it is free. Put the costliest jobs first if you know them: the last
     job taken is what the others wait for. Fewer than `min_jobs` jobs are done by the caller alone (a caller that
-    knows its few jobs are big asks for less)."""
+    knows its few jobs are big asks for less). `received`: applied in the caller to each result another process
+    made, as it arrives (e.g. unpickling what that process pickled itself), while the others still work."""
     n = min(workers(processes), len(jobs))
     if n <= 1 or len(jobs) < max(2, min_jobs) or not can_fork():
         return [work(job) for job in jobs]
     queue = JobQueue(len(jobs))
+    channels: list[Results] = []
+    results: list = [None] * len(jobs)
+
+    def child(out: Results) -> int:
+        done = 0
+        for i in queue.take():
+            out.put(i, work(jobs[i]))
+            done += 1
+        return done
+
+    def take(out: Results) -> None:
+        for i, r in out.take():
+            results[i] = r if received is None else received(r)
+
     try:
-        children = [Forked(lambda: [(i, work(jobs[i])) for i in queue.take()]) for _ in range(n - 1)]
-        results: list = [None] * len(jobs)
+        children = []
+        for _ in range(n - 1):
+            channels.append(out := Results())
+            children.append(Forked(lambda out=out: child(out)))
         error: BaseException | None = None
         try:
             for i in queue.take():
                 results[i] = work(jobs[i])
+                for out in channels:
+                    take(out)
         except BaseException as e:  # noqa: BLE001 - the children are collected first, then it is raised
             error = e
             queue.empty()
-        for child in children:
-            ok, got = child.outcome()
+        for forked, out in zip(children, channels):
+            ok, got = forked.outcome()
             if not ok:
                 error = error or got
                 queue.empty()
             elif error is None:
-                for i, r in got:
-                    results[i] = r
+                take(out)
+                if out.taken != got:
+                    error = RuntimeError(f"a worker process did {got} jobs and handed back {out.taken}")
     finally:
         queue.close()
+        for out in channels:
+            out.close()
     if error is not None:
         raise error
     return results
