@@ -58,6 +58,28 @@ def balance():
     assert time.perf_counter() - start < 0.9  # in equal shares: 0.5 + 49 x 5 ms
 
 
+def test_the_caller_takes_each_result_of_another_process_while_that_process_works():
+    isolated("streamed")
+
+
+def streamed():
+    """A forked process hands back each result when it is done (parallel.Results), not all of them at its end: the
+    caller applies `received` to them between its own jobs, while that process is still working; its own results
+    are not passed to `received`."""
+    caller = os.getpid()
+    seen = []  # (when received, the job's result) in the caller
+
+    def work(x):
+        time.sleep(0.004)
+        return (x, os.getpid(), time.monotonic())  # when the job was done
+
+    got = parallel.run(work, list(range(200)), processes=2, received=lambda r: seen.append((time.monotonic(), r)) or r)
+    assert [x for x, _, _ in got] == list(range(200))
+    assert seen and all(r[1] != caller for _, r in seen) and sorted(r for _, r in seen) == [r for r in got if r[1] != caller]
+    last_done = max(done for _, pid, done in got if pid != caller)
+    assert sum(when < last_done for when, _ in seen) > len(seen) // 2  # most of them taken while it worked
+
+
 def test_jobs_in_batches_when_there_are_more_than_the_queue_holds():
     isolated("batches")
 
