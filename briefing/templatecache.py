@@ -24,7 +24,8 @@ def settings(env: jinja2.Environment) -> str:
     escape = env.autoescape if isinstance(env.autoescape, bool) else \
         f"{env.autoescape.__module__}.{env.autoescape.__qualname__}"
     policies = sorted((k, v) for k, v in env.policies.items() if isinstance(v, (str, int, bool, type(None))))
-    generator = f"{env.code_generator_class.__module__}.{env.code_generator_class.__qualname__}"
+    generator = (f"{env.code_generator_class.__module__}.{env.code_generator_class.__qualname__}"
+                 f" {getattr(env.code_generator_class, 'version', '')}")
     return repr((jinja2.__version__, generator, env.block_start_string, env.block_end_string, env.variable_start_string,
                  env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
                  env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,

@@ -81,3 +81,54 @@ def test_code_compiled_by_another_generator_is_kept_apart():
     jinjas = environment(ROOT / "templates")
     jinjas.code_generator_class = jinja2.compiler.CodeGenerator
     assert templatecache.settings(ours) != templatecache.settings(jinjas)
+
+
+class _Thing:
+    name = "<thing>"
+    nested = None
+    data = {"key": "from the item"}
+
+    @property
+    def broken(self):
+        raise AttributeError("inside the property")  # Jinja then tries the item, then says undefined
+
+    def method(self):
+        return "called"
+
+
+ATTRIBUTES = ("{{ t.name }}|{{ t.nested.name }}|{{ t.data.key }}|{{ d.key }}|{{ d.items() | list | length }}|{{ t.method() }}|"
+              "{{ t.missing }}|{{ t.broken }}|{{ (t.name ~ '!').upper() }}|{% for x in [t, t] if x.name %}{{ x.name }}{% endfor %}")
+
+
+def test_an_attribute_read_inline_is_what_jinjas_getattr_gives():
+    """`obj.name` is looked up inline (builtins.getattr), Jinja's environment.getattr only when the object has no such
+    attribute: an item of the same name, undefined, a property that raises AttributeError, nested and in a loop's
+    condition give what Jinja's own code gives; a strict undefined still fails."""
+    t = _Thing()
+    t.nested = _Thing()
+    values = {"t": t, "d": {"key": "<item>", "items": [1, 2]}}
+    for undefined in (jinja2.Undefined, jinja2.ChainableUndefined):
+        ours = jinjacontext.Environment(autoescape=True, undefined=undefined)
+        jinjas = jinja2.Environment(autoescape=True, undefined=undefined)
+        assert "_ga_v := getattr(" in ours.compile(ATTRIBUTES, raw=True)
+        assert ours.from_string(ATTRIBUTES).render(values) == jinjas.from_string(ATTRIBUTES).render(values)
+    strict = jinjacontext.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    for source in ("{{ t.missing }}", "{{ t.missing.name }}", "{{ t.broken }}"):
+        try:
+            strict.from_string(source).render(values)
+        except jinja2.UndefinedError as error:
+            assert "missing" in str(error) or "broken" in str(error)
+        else:
+            raise AssertionError(source)
+
+
+def test_another_version_of_the_code_generator_keeps_its_code_apart():
+    class Next(jinjacontext.CodeGenerator):
+        version = jinjacontext.CodeGenerator.version + 1
+
+    ours = environment(ROOT / "templates")
+    other = environment(ROOT / "templates")
+    other.code_generator_class = Next
+    Next.__qualname__ = jinjacontext.CodeGenerator.__qualname__
+    Next.__module__ = jinjacontext.CodeGenerator.__module__
+    assert templatecache.settings(ours) != templatecache.settings(other)
