@@ -90,8 +90,9 @@ def validate(root: Path, files: list[FileRead], report: Report, cache=None, alon
     `alone`: the checks run on each newly validated file's facts (validate_file). The files are parsed and
     validated by `processes` forked processes (parallel.py; default one per core): a file's outcome depends on its
     content alone. A child hands back what the file cache keeps (ValidFile.packed, pickled), which is also what a build
-    with a warm cache would read; the caller unpickles each as it arrives (parallel.Results). Each process writes the disk cache's entries of the files it validated (FileCache.save):
-    written by the caller after the others were done, they were a second of one core at 100 times the corpus."""
+    with a warm cache would read; the caller unpickles each as it arrives (parallel.Results). Each process writes the
+    disk cache's entries of the files it validated (FileCache.save): written by the caller after the others were done,
+    they were a second of one core at 100 times the corpus."""
     todo = [f for f in files if f.valid is None]
     caller = os.getpid()
     saving = cache is not None and cache.saves
@@ -116,6 +117,7 @@ def validate(root: Path, files: list[FileRead], report: Report, cache=None, alon
     # of long articles) are worth the processes as much as many small ones
     todo.sort(key=lambda f: -len(f.data or b""))
     big = sum(len(f.data or b"") for f in todo) >= PARALLEL_BYTES
+
     def unpack(payload: bytes) -> tuple[ValidFile, tuple]:
         """What another process validated (its packed() pickled), as it arrives, while the others still work."""
         packed = pickle.loads(payload)
