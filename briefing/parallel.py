@@ -139,10 +139,11 @@ class Results:
     HEAD = struct.Struct("<Q")
 
     def __init__(self):
-        if hasattr(os, "memfd_create"):
+        try:
             self.fd = os.memfd_create("briefing-results")
-        else:  # pragma: no cover - not Linux
-            self.fd = os.dup(tempfile.TemporaryFile().fileno())
+        except (AttributeError, OSError):  # not Linux, or memfd not allowed here: an unnamed temporary file
+            with tempfile.TemporaryFile() as f:
+                self.fd = os.dup(f.fileno())
         self.offset = 0  # where the caller's next frame starts
         self.taken = 0
 

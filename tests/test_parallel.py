@@ -80,6 +80,22 @@ def streamed():
     assert sum(when < last_done for when, _ in seen) > len(seen) // 2  # most of them taken while it worked
 
 
+def test_results_come_back_through_a_temporary_file_without_memfd():
+    isolated("without_memfd")
+
+
+def without_memfd():
+    """Where memfd does not exist or is not allowed (macOS, a sandbox), the results go through an unnamed temporary
+    file, the same way."""
+    def refused(name):
+        raise OSError("memfd_create is not allowed here")
+
+    os.memfd_create = refused
+    caller = os.getpid()
+    got = parallel.run(lambda x: (x * x, slow_pid()), list(range(200)), processes=2)
+    assert [r for r, _ in got] == [x * x for x in range(200)] and {pid for _, pid in got} - {caller}
+
+
 def test_jobs_in_batches_when_there_are_more_than_the_queue_holds():
     isolated("batches")
 
