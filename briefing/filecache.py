@@ -111,8 +111,9 @@ class FileStore:
             self.written += 1
 
     def write(self, key: bytes, payload: bytes) -> bool:
-        """Write an entry whose object is pickled already (payload), from any process; whether it was written (the
-        caller counts it in `written`: the process that prunes may not be the one that wrote)."""
+        """Write an entry whose object is pickled already (payload), from any process; whether it was written (`put`
+        counts it in `written`; an entry written by another process is counted by FileCache.store, which cannot
+        tell whether that write succeeded: a failed one only makes the next prune look at the folder for nothing)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
@@ -216,7 +217,7 @@ class FileCache:
         `saved`: its entry is on disk already, written by `save` in whatever process validated it)."""
         if self.disk:
             if saved:
-                self.disk.written += 1  # for prune, whichever process wrote it
+                self.disk.written += 1  # for prune, whichever process wrote it (or tried: see FileStore.write)
             else:
                 self.disk.put(key, packed if packed is not None else valid.packed())
         if self.keep and key in self._data:
