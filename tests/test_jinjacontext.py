@@ -122,6 +122,52 @@ def test_an_attribute_read_inline_is_what_jinjas_getattr_gives():
             raise AssertionError(source)
 
 
+class _Calls:
+    def plain(self, *args, **kwargs):
+        return "plain" + repr(args) + repr(sorted(kwargs.items()))
+
+    @jinja2.pass_context
+    def with_context(self, context, x):
+        return f"context:{context.get('marker')}:{context.get('inner')}:{x}"  # inner: a loop's own variable
+
+    @jinja2.pass_environment
+    def with_environment(self, environment, x):
+        return f"environment:{type(environment).__name__ in ('Environment',)}:{x}"
+
+    def __call__(self, x):
+        return f"called object:{x}"
+
+
+CALLS = ("{% macro mac(a, b='d') %}<{{ a }}|{{ b }}>{% endmacro %}"
+         "{% macro wrap(a) %}[{{ caller(a) }}]{% endmacro %}"
+         "{{ c.plain() }}{{ c.plain(1, 'x') }}{{ c.with_context(2) }}{{ c.with_environment(3) }}{{ c(4) }}{{ mac(5) }}"
+         "{{ mac(6, 7) }}{{ range(3) | list }}{{ '<s>'.upper() }}{{ c.plain(c.plain(8)) }}{{ c.plain(x=9) }}"
+         "{% call(v) wrap(10) %}{{ c.plain(v) }}{% endcall %}"
+         "{% for i in [1, 2] %}{% set inner = i * 10 %}{{ c.plain(i) }}{{ c.with_context(i) }}{{ loop.cycle('odd', 'even') }}{{ mac(i) }}{% endfor %}"
+         "{% set ns = namespace(n=0) %}{% for i in [1, 2] if c.plain(i) %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}"
+         "{{ missing_callable(1) if false else 'skipped' }}")
+
+
+def test_a_call_written_inline_is_what_jinjas_context_call_gives():
+    """Calls with positional arguments alone are written inline (CodeGenerator.visit_Call): a plain method, a method
+    that wants the context or the environment, a callable object, macros (with a default, with a caller), builtins,
+    a method of a str, nested calls, keyword arguments, in a loop and its condition: what Jinja's own code gives."""
+    values = {"c": _Calls(), "marker": "<here>"}
+    for autoescape in (True, False):
+        ours = jinjacontext.Environment(autoescape=autoescape)
+        jinjas = jinja2.Environment(autoescape=autoescape)
+        code = ours.compile(CALLS, raw=True)
+        assert "_ic_f(" in code and "context.call(" in code  # inline, and Jinja's way where arguments hold a call
+        assert ours.from_string(CALLS).render(values) == jinjas.from_string(CALLS).render(values)
+    undefined = jinjacontext.Environment(undefined=jinja2.StrictUndefined).from_string("{{ nothing(1) }}")
+    try:
+        undefined.render()
+    except jinja2.UndefinedError as error:
+        assert "nothing" in str(error)
+    else:
+        raise AssertionError("calling an undefined value must fail as in Jinja")
+
+
 def test_another_version_of_the_code_generator_keeps_its_code_apart():
     class Next(jinjacontext.CodeGenerator):
         version = jinjacontext.CodeGenerator.version + 1
