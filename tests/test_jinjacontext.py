@@ -12,7 +12,8 @@ from conftest import ROOT
 
 
 def test_a_printed_value_is_what_escape_makes_of_it():
-    values = ["plain", "<b>&'\"</b>", "", "中文 <q>", "a\x00b", Markup("<em>kept</em>"), 3, 2.5, None, True]
+    values = ["plain", "<b>&'\"</b>", "", "中文 <q>", "a\x00b", Markup("<em>kept</em>"), 3, -12, 2.5, -1e-7, 1e300,
+              float("inf"), float("nan"), None, True]
     for value in values:
         assert jinjacontext.printed(value) == str(escape(value)), repr(value)
     assert type(jinjacontext.printed("<x>")) is str and type(jinjacontext.printed(Markup("<x>"))) is Markup
