@@ -11,9 +11,9 @@ holds every page's content until it writes the last one: 400 MB of str at 100x, 
 - the title: the text of the page's first heading when it is an h1 (what MkDocs takes from a rendered page);
 - the anchors: every element id, for MkDocs' check of links to anchors.
 
-The engine writes such a page as it goes into the site (`body`, in its rendering processes): the `<!--raw-->` markers
-of the macros shared with Markdown pages (rawhtml.py) are dropped, and so are the blank lines the templates leave (no
-template writes a <pre> or other element whose whitespace shows).
+The engine writes such a page as it goes into the site (`body`, in its rendering processes), without the blank lines
+the templates leave (no template writes a <pre> or other element whose whitespace shows). The macros shared with
+Markdown pages mark their blocks of HTML for Markdown to skip (rawhtml.py); on such a page they write no marker.
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import nest_toc_tokens, strip_tags
 
-from .rawhtml import MARKERS
 
 _PERMALINK = '<a class="headerlink" href="#{}" title="Permanent link">&para;</a>'
 PLACEHOLDER = re.compile(r"<!--briefing:html-page( <h1>)?-->")  # the page's content until it is written (plugin)
@@ -46,11 +45,8 @@ class Outline:
 
 
 def body(text: str) -> str:
-    """The HTML of a page the template wrote, without the markers and blank lines. The markers go as plain strings
-    (what rawhtml.BLOCK takes away of each block: the macros write them on lines of their own), four times faster than
-    the pattern, which copies each block out and back (1 s of a build at 100x)."""
-    for marker in MARKERS:
-        text = text.replace(marker, "")
+    """The HTML of a page the template wrote, without the blank lines it leaves. (It holds no `<!--raw-->` markers:
+    on a page written in HTML, View.raw_start and raw_end write the lines around a block without them.)"""
     return _BLANK_LINES.sub("\n", text).strip() + "\n"
 
 

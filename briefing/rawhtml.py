@@ -3,7 +3,7 @@
 A generated page is Markdown (headings, tables, links, which give MkDocs its table of contents and anchors) around
 large blocks of HTML the templates have already escaped and linked. Python-Markdown parses every HTML block twice
 (its raw-HTML extractor, then MkDocs' anchor collector) only to pass it through unchanged; at 10x the corpus that was
-half of the MkDocs build. A block the templates wrap in `<!--raw-->` ... `<!--/raw-->` (the `raw` macro) is swapped
+half of the MkDocs build. A block the templates wrap in `<!--raw-->` ... `<!--/raw-->` (View.raw_start, raw_end) is swapped
 for a placeholder before Markdown runs and put back after: plain blocks before the search plugin indexes the page,
 `<!--raw:late-->` blocks (the ones the search excludes anyway) after it, so it does not parse them either.
 The markers are HTML comments: without this hook (plain `mkdocs build`), the page builds the same, only slower.
@@ -18,6 +18,21 @@ MARKERS = ("<!--raw-->\n", "<!--raw:late-->\n", "\n<!--/raw-->")  # what BLOCK t
 PLACEHOLDER = re.compile(r"<!--stash:(\d+)-->")
 
 
+def _without_markers(text: str) -> str:
+    for marker in MARKERS:
+        text = text.replace(marker, "")
+    return text
+
+
+# What the templates write before and after a block (View.raw_start, View.raw_end), the markers on lines of their own;
+# and on a page written in HTML (htmlpage.py), which no Markdown reads, the same lines without them: what taking the
+# markers out of the page would leave (htmlpage.body), without copying the page to take them out.
+START = {False: "\n<!--raw-->\n", True: "\n<!--raw:late-->\n"}  # by `late`
+END = "\n<!--/raw-->\n\n"
+START_IN_HTML = {late: _without_markers(text) for late, text in START.items()}
+END_IN_HTML = _without_markers(END)
+
+
 def stash(markdown: str) -> tuple[str, list[tuple[bool, str]]]:
     """The Markdown with each raw block replaced by a placeholder, and the blocks as (late?, html)."""
     blocks: list[tuple[bool, str]] = []
@@ -28,8 +43,8 @@ def stash(markdown: str) -> tuple[str, list[tuple[bool, str]]]:
 
     markdown = BLOCK.sub(keep, markdown)
     if "<!--raw" in markdown or "<!--/raw-->" in markdown or any("<!--" in html for _, html in blocks):
-        raise ValueError("a raw block is not alone on its lines or holds another one: see the `raw` macro in "
-                         "templates/_macros.j2")
+        raise ValueError("a raw block is not alone on its lines or holds another one: see View.raw_start in "
+                         "briefing/render.py")
     return markdown, blocks
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import charts, drafts, export, feeds, gzipped, highlight, htmlpage, jinjacontext, parallel
+from . import charts, drafts, export, feeds, gzipped, highlight, htmlpage, jinjacontext, parallel, rawhtml
 from .corpus import Cited, Corpus
 from .jinjacontext import call_macro
 from .loader import gc_paused
@@ -135,15 +135,27 @@ class View:
     else (no corpus): each method records what it hands out in `deps` (see pagecache), so a page's dependencies
     are exactly what its rendering read."""
 
-    def __init__(self, corpus: Corpus, page: str, shared: Shared):
+    def __init__(self, corpus: Corpus, page: str, shared: Shared, html: bool = False):
         self.c = corpus
         self.page = page
+        self.html = html  # a page written in HTML (htmlpage.py), not Markdown
         self.depth = page_url(page).count("/")
         self.shared = shared
         self.news = shared.news  # the facts' history: dates, corrections, changes (a whole-site input: pagecache)
         self.deps: set = set()
         # recording costs a little on every call: only when a page cache will use it (serve)
         self._dep = self.deps.add if shared.recording else _ignore
+
+    # -- blocks of HTML that skip Markdown (rawhtml.py) -----------------------------------------------------------------
+    def raw_start(self, late: bool = False) -> Markup:
+        """The start of a block of HTML that MkDocs' Markdown skips: a marker on a line of its own (`late`: a block
+        the search excludes). A block holds no other block. On a page written in HTML, no marker (only Markdown reads
+        them): htmlpage.body took them out, copying each page three times (a twentieth of rendering)."""
+        return Markup(rawhtml.START_IN_HTML[late] if self.html else rawhtml.START[late])
+
+    def raw_end(self) -> Markup:
+        """The end of a block that raw_start started."""
+        return Markup(rawhtml.END_IN_HTML if self.html else rawhtml.END)
 
     # -- links and anchors -----------------------------------------------------------------------------------------
     def url(self, to: str, anchor: str = "") -> str:
@@ -551,12 +563,12 @@ def render_pages(corpus: Corpus, env: jinja2.Environment, docs: Path, options: O
         if job is DOWNLOADS_JOB:
             return downloads(processes=1)
         template, src, deps, context = job
-        view = View(corpus, src, shared)
+        html = template.endswith(".html.j2")  # a page written in HTML, not Markdown (htmlpage.py)
+        view = View(corpus, src, shared, html)
         view.deps.update(deps)  # the records handed in the context
         if prints is not None and os.getpid() != shared.pid:
             shared.forked = {}
         text = env.get_template(template).render(v=view, page=src, **context)
-        html = template.endswith(".html.j2")  # a page written in HTML, not Markdown (htmlpage.py)
         outline = None
         if html:  # as it is written into the site, and its outline: here, on every core, not in MkDocs' one process
             text = htmlpage.body(text)
