@@ -459,7 +459,7 @@ def machine() -> str:
 def default_repeat(facts: int) -> int:
     """Engine repeats, the best kept: at every size at least two, so that no size's figure is a first run's alone
     (its templates compiled, its caches filled) or one moment's of a shared machine, while the others are the best of
-    several (the 10,000-fact figure is interpolated between two sizes)."""
+    several (the 10,000-fact figure is measured at one size, or interpolated between two: at_10k)."""
     return 5 if facts < 1000 else 3 if facts < 10000 else 2
 
 
@@ -503,7 +503,7 @@ def targets(results: list[dict], alternating: dict | None = None) -> list[tuple[
     """(target, measured, met?) for the project's performance targets (`alternating`: see alternating_builds)."""
     out = []
     by = sorted(results, key=lambda r: r["facts"])
-    # 1. load + validate + quote check + render of 10,000 facts <= 1.5 s (measured, or interpolated between sizes)
+    # 1. load + validate + quote check + render of 10,000 facts <= 3 s (measured near it, or interpolated between sizes)
     pts = [(r["facts"], engine_total(r)) for r in by]
     t10k, how = at_10k(pts)
     others = [p for p in pts if abs(p[0] - 10000) > 1000]
