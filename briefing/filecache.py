@@ -5,7 +5,8 @@ Two levels, asked in this order:
 
 - in memory, for the successive runs of one process (a rebuild under `serve`: the engine holds one FileCache): a
   file whose bytes are those of the last run gives back the very same ValidFile, whose records the incremental steps
-  after it (resolve, checks, the page cache) recognise by identity;
+  after it (resolve, checks, the page cache) recognise by identity; a file whose signature (loader.signature: inode,
+  size, modification and change times) is the one it had when last read is not even read again;
 - on disk, under `.briefing-cache/files/`, between processes (a `build` after another, `check`, CI with the folder
   kept). Never trusted blindly: an entry is found only by the hash of the engine's version (its source files and the
   versions of the libraries whose output it keeps), the file's path and its exact bytes, so a changed file or engine
@@ -166,23 +167,37 @@ class FileCache:
     def __init__(self, store: FileStore | None = None, keep: bool = False):
         self.disk = store
         self.keep = keep
-        self._last: dict[str, tuple[bytes, bytes, object]] = {}  # path -> (its bytes, key, ValidFile)
-        self._now: dict[str, tuple[bytes, bytes, object]] = {}
-        self._data: dict[bytes, tuple[str, bytes]] = {}  # key -> (path, bytes) of files looked up but not found
+        # path -> (its bytes, key, ValidFile, its signature when read: `loader.signature`)
+        self._last: dict[str, tuple[bytes, bytes, object, tuple | None]] = {}
+        self._now: dict[str, tuple[bytes, bytes, object, tuple | None]] = {}
+        # key -> (path, bytes, signature) of the files looked up and not found
+        self._data: dict[bytes, tuple[str, bytes, tuple | None]] = {}
         self.reused: set[str] = set()  # the files of this run that are the last run's (the same ValidFile)
 
     def key(self, path: str, kind: str, data: bytes) -> bytes:
         version = self.disk.version if self.disk else ""
         return _digest(version.encode(), kind.encode(), path.encode(), data)
 
-    def lookup(self, path: str, kind: str, data: bytes) -> tuple[bytes, object | None]:
-        """(the file's key, its ValidFile or None)."""
+    def unchanged(self, path: str, sig: tuple | None) -> tuple[bytes, object] | None:
+        """(key, ValidFile) of the last run's file at `path` when its signature (`loader.signature`) is the one it had
+        then: under serve a file left alone is not read again. None: read it (and `lookup` its bytes)."""
+        if not self._now:  # a new run
+            self.reused = set()
+        last = self._last.get(path) if self.keep and sig is not None else None
+        if last is None or last[3] != sig:
+            return None
+        self._now[path] = last
+        self.reused.add(path)
+        return last[1], last[2]
+
+    def lookup(self, path: str, kind: str, data: bytes, sig: tuple | None = None) -> tuple[bytes, object | None]:
+        """(the file's key, its ValidFile or None); `sig`: the file's signature, taken before its bytes were read."""
         if not self._now:  # a new run
             self.reused = set()
         if self.keep:
             last = self._last.get(path)
             if last is not None and last[0] == data:
-                self._now[path] = last
+                self._now[path] = (*last[:3], sig)
                 self.reused.add(path)
                 return last[1], last[2]
         key = self.key(path, kind, data)
@@ -195,10 +210,10 @@ class FileCache:
                 valid = None
         if valid is not None:
             if self.keep:
-                self._now[path] = (data, key, valid)
+                self._now[path] = (data, key, valid, sig)
             return key, valid
         if self.keep:
-            self._data[key] = (path, data)
+            self._data[key] = (path, data, sig)
         return key, None
 
     @property
@@ -221,8 +236,8 @@ class FileCache:
             else:
                 self.disk.put(key, packed if packed is not None else valid.packed())
         if self.keep and key in self._data:
-            path, data = self._data.pop(key)
-            self._now[path] = (data, key, valid)
+            path, data, sig = self._data.pop(key)
+            self._now[path] = (data, key, valid, sig)
 
     def finished(self) -> None:
         """A run has read and validated every file: forget the files it did not read; keep the disk bounded."""

@@ -12,6 +12,8 @@ import gc
 import itertools
 import os
 import pickle
+import stat
+import time
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -359,6 +361,23 @@ def _promote_all() -> None:
         gc.unfreeze()
 
 
+# A file changed this close before a run (or during it) may change again within its timestamps' resolution (a clock
+# tick of a few ms on Linux, 2 s on FAT) and keep them: its signature is not trusted, it is read on every run until
+# it has been left alone this long (git's "racily clean" entries)
+RACY_NS = 2 * 10**9
+
+
+def signature(path: Path, since_ns: int) -> tuple | None:
+    """What stands for a file's content under serve without reading it: its device, inode, size and the times of its
+    last content change (mtime) and last change of any kind (ctime, which no program can set back); None for what is
+    not a regular file (a link is read, and its target checked, every time) and for a file changed within RACY_NS of
+    `since_ns`, the run's start."""
+    st = os.lstat(path)
+    if not stat.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= since_ns - RACY_NS:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 @gc_paused()
 def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
     """Every article and record file under facts/, in path order, read (FileRead.data: validate.validate parses it);
@@ -369,6 +388,8 @@ def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
         report.error(Mark("facts"), "folder not found: run the command from the repository root")
         return out
     folders = {k.folder for k in RECORD_KINDS}
+    # under serve, a file whose signature is the last run's is not read again (signature)
+    since = time.time_ns() if cache is not None and cache.keep else None
     for path in _walk(root, facts_dir, report):
         rel = relpath(path, root)
         parts = path.relative_to(facts_dir).parts
@@ -379,10 +400,19 @@ def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
             report.warning(Mark(rel), f"not read: articles go in facts/{SOURCES}/*.txt, records in "
                                       f"facts/{{{','.join(k.folder for k in RECORD_KINDS)}}}/*.yml")
             continue
+        sig = None
+        if since is not None:
+            try:
+                sig = signature(path, since)
+            except OSError:  # gone meanwhile: read_bytes says so
+                pass
+            if (hit := cache.unchanged(rel, sig)) is not None:
+                out.append(FileRead(rel, kind, hit[0], valid=hit[1]))
+                continue
         data = read_bytes(path, root, report)
         if data is None:
             continue
-        key, valid = cache.lookup(rel, kind, data) if cache is not None else (b"", None)
+        key, valid = cache.lookup(rel, kind, data, sig) if cache is not None else (b"", None)
         if valid is not None:
             out.append(FileRead(rel, kind, key, valid=valid))
         else:

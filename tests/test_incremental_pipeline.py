@@ -5,9 +5,12 @@ render exactly the pages a fresh engine (no memo, no cache on disk) gives; and a
 validate and check only what it touches."""
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
-from briefing import checks, validate
+from briefing import checks, loader, pipeline, validate
 from briefing.engine import Engine
 from briefing.options import Options
 
@@ -120,6 +123,86 @@ def test_one_fact_edit_reads_validates_and_checks_only_its_file(repo, monkeypatc
     assert {fid for name, fid in checked if name == "check_references"} == in_file  # only the edited file's facts
     assert len(in_file) < len(state.corpus.facts) / 4
 
+
+
+def _reads(monkeypatch) -> list[str]:
+    """The files loader.read_bytes reads from now on (repository-relative)."""
+    read, real = [], loader.read_bytes
+
+    def read_bytes(path, root, report):
+        read.append(loader.relpath(path, root))
+        return real(path, root, report)
+
+    monkeypatch.setattr(loader, "read_bytes", read_bytes)
+    return read
+
+
+def _still(seconds: float = 0.05) -> None:
+    """Let the files written so far age past the racy margin the test set (loader.RACY_NS)."""
+    time.sleep(seconds)
+
+
+def test_serve_reads_again_only_the_files_whose_signature_changed(repo, monkeypatch):
+    monkeypatch.setattr(loader, "RACY_NS", 20_000_000)  # 20 ms, so the test need not wait 2 s
+    memo, options = pipeline.Memo.of(repo, keep=True), Options(drafts=True)
+    _still()
+    read = _reads(monkeypatch)
+    corpus, report = pipeline.run(repo, options, memo)
+    n_files = len(read)
+    assert n_files > 10 and FACTS in read and not report.failed()
+    read.clear()
+    pipeline.run(repo, options, memo)
+    assert read == []  # nothing changed: nothing read
+
+    _apply(repo, FACTS, None, "\n" + ADDED_FACT.replace("- id: tianjin-added-for-the-test", "- id: zz-one-more"))
+    corpus, report = pipeline.run(repo, options, memo)
+    assert read == [FACTS] and "zz-one-more" in corpus.facts
+    read.clear()
+    _still()
+    pipeline.run(repo, options, memo)
+    assert read == [FACTS]  # read once more, now that its signature can be trusted: its bytes are checked against it
+    read.clear()
+    pipeline.run(repo, options, memo)
+    assert read == []  # and no more
+
+    # the same size and the modification time set back: the change time (no program can set it) still tells
+    f = repo / FACTS
+    st = os.stat(f)
+    text = f.read_text(encoding="utf-8")
+    assert "value: 5080, unit: companies}" in text
+    f.write_text(text.replace("value: 5080, unit: companies}", "value: 5081, unit: companies}", 1), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(f).st_size == st.st_size and os.stat(f).st_mtime_ns == st.st_mtime_ns
+    _still()  # and left alone past the racy margin: its change time is all that differs
+    corpus, report = pipeline.run(repo, options, memo)
+    assert read == [FACTS]
+    assert any("figure value 5,081 does not appear" in line for line in report.lines())
+
+
+def test_a_file_changed_just_before_a_run_is_read_on_every_run(repo, monkeypatch):
+    """Its timestamps may not show a second change made within their resolution: it is not trusted until it has been
+    left alone for loader.RACY_NS (2 s)."""
+    memo, options = pipeline.Memo.of(repo, keep=True), Options(drafts=True)
+    pipeline.run(repo, options, memo)
+    os.utime(repo / FACTS)  # changed now
+    read = _reads(monkeypatch)
+    for _ in range(2):
+        pipeline.run(repo, options, memo)
+        assert FACTS in read
+        read.clear()
+
+
+def test_a_signature_stands_for_regular_files_left_alone(tmp_path):
+    f = tmp_path / "a.yml"
+    f.write_text("- id: a\n", encoding="utf-8")
+    now = time.time_ns()
+    assert loader.signature(f, now) is None  # just written
+    later = now + loader.RACY_NS + 10**9
+    sig = loader.signature(f, later)
+    assert sig is not None and sig[2] == f.stat().st_size
+    link = tmp_path / "b.yml"
+    link.symlink_to(f)
+    assert loader.signature(link, later) is None  # a link is read (and its target checked) every time
 
 
 def test_what_outlives_a_paused_collector_goes_to_its_oldest_generation_in_a_build():
