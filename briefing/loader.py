@@ -388,8 +388,9 @@ def load_files(root: Path, report: Report, cache=None) -> list[FileRead]:
         report.error(Mark("facts"), "folder not found: run the command from the repository root")
         return out
     folders = {k.folder for k in RECORD_KINDS}
-    # under serve, a file whose signature is the last run's is not read again (signature)
-    since = time.time_ns() if cache is not None and cache.keep else None
+    # under serve, a file whose signature is the last run's is not read again (signature); not on Windows, where
+    # st_ctime is the file's creation time: a change of the same size with its mtime set back (rsync -t) would not show
+    since = time.time_ns() if cache is not None and cache.keep and os.name != "nt" else None
     for path in _walk(root, facts_dir, report):
         rel = relpath(path, root)
         parts = path.relative_to(facts_dir).parts
