@@ -13,6 +13,7 @@ from briefing.options import Options
 FACTS = "facts/facts/chinadaily-2023-01-13-tianjin-work-report.yml"
 CONGRESS = "facts/facts/jjj-dailies-2022-10-21-congress-representatives.yml"
 GLOSSARY = "facts/glossary/liaoning.yml"
+ARTICLE = "facts/sources/chinadaily-2023-01-13-tianjin-work-report.txt"
 
 NEW_FACT = """
 - id: tianjin-test-added-fact
@@ -122,3 +123,14 @@ def test_a_collection_fingerprint_follows_its_facts(repo):
     changed = {key for key in before.keys() & after.keys() if before[key] != after[key] and key[0] in ("own", "all")}
     assert holding <= changed
     assert ("own", "liaoning") in before and before[("own", "liaoning")] == after[("own", "liaoning")]
+
+    # the facts themselves untouched (the very same objects), their citations moved: a paragraph added to the article
+    # they quote, before their passages
+    facts_before = dict(served.state.corpus.facts)
+    _apply(repo, ARTICLE, "Tianjin will upgrade its efforts",
+           "A paragraph added for the test.\n\nTianjin will upgrade its efforts")
+    served.refresh(Options())
+    again = served.rendered.memo["key prints"]
+    assert served.state.corpus.facts["baodi-three-industrial-clusters"] is facts_before["baodi-three-industrial-clusters"]
+    assert after[("own", "baodi")] != again[("own", "baodi")] and after[("all", "facts")] != again[("all", "facts")]
+    assert after[("own", "liaoning")] == again[("own", "liaoning")]
