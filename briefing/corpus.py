@@ -124,7 +124,9 @@ class Corpus(Records):
             kids.sort(key=lambda rid: self.regions[rid].name.lower())
         index(self, "_children", children)
         own, mentions, by_topic, findings_of = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
+        figures = 0
         for f in self.facts.values():
+            figures += len(f.figures)
             own[f.regions[0]].append(f)  # the region whose page holds the fact
             for r in f.regions[1:]:
                 mentions[r].append(f)  # regions the fact also concerns
@@ -137,6 +139,7 @@ class Corpus(Records):
         index(self, "mentions", mentions)
         index(self, "by_topic", by_topic)
         index(self, "findings_of", findings_of)
+        index(self, "_figures", figures)  # totals(): counted here, not by each page and rebuild that asks
 
     # -- hierarchy -------------------------------------------------------------------------------
     def children(self, region: str) -> list[str]:
@@ -166,7 +169,7 @@ class Corpus(Records):
         return [f for d in self.descendants(region) for f in self.own.get(d, [])]
 
     def totals(self) -> Totals:
-        return Totals(facts=len(self.facts), figures=sum(len(f.figures) for f in self.facts.values()),
+        return Totals(facts=len(self.facts), figures=self._figures,
                       regions=len(self.regions), articles=len(self.articles),
                       latest=max((a.meta.published for a in self.articles.values() if a.meta.published), default=None))
 
