@@ -178,28 +178,33 @@ class FileCache:
         version = self.disk.version if self.disk else ""
         return _digest(version.encode(), kind.encode(), path.encode(), data)
 
+    def _reuse(self, path: str, entry: tuple) -> tuple[bytes, object]:
+        """The last run's file at `path` is this run's too (`entry`: as this run keeps it): (key, ValidFile)."""
+        self._now[path] = entry
+        self.reused.add(path)
+        return entry[1], entry[2]
+
+    def _start(self) -> None:
+        """The first file asked for in a run (`unchanged` or `lookup`): none of this run's files is reused yet."""
+        if not self._now:
+            self.reused = set()
+
     def unchanged(self, path: str, sig: tuple | None) -> tuple[bytes, object] | None:
         """(key, ValidFile) of the last run's file at `path` when its signature (`loader.signature`) is the one it had
         then: under serve a file left alone is not read again. None: read it (and `lookup` its bytes)."""
-        if not self._now:  # a new run
-            self.reused = set()
+        self._start()
         last = self._last.get(path) if self.keep and sig is not None else None
         if last is None or last[3] != sig:
             return None
-        self._now[path] = last
-        self.reused.add(path)
-        return last[1], last[2]
+        return self._reuse(path, last)
 
     def lookup(self, path: str, kind: str, data: bytes, sig: tuple | None = None) -> tuple[bytes, object | None]:
         """(the file's key, its ValidFile or None); `sig`: the file's signature, taken before its bytes were read."""
-        if not self._now:  # a new run
-            self.reused = set()
+        self._start()
         if self.keep:
             last = self._last.get(path)
             if last is not None and last[0] == data:
-                self._now[path] = (*last[:3], sig)
-                self.reused.add(path)
-                return last[1], last[2]
+                return self._reuse(path, (*last[:3], sig))
         key = self.key(path, kind, data)
         valid = None
         packed = self.disk.get(key) if self.disk else None
