@@ -498,9 +498,14 @@ def build_s(r: dict) -> float | None:
     return engine_total(r) + mkdocs_s(r) if mkdocs_s(r) else None
 
 
+def near_10k(facts: int) -> bool:
+    """Whether a size measures the 10,000-fact target itself (its figure scaled to 10,000: at_10k)."""
+    return abs(facts - 10000) <= 1000
+
+
 def at_10k(pts: list[tuple[int, float]]) -> tuple[float, str]:
     """(seconds at 10,000 facts, how): measured near it, else interpolated between sizes, else extrapolated."""
-    near = [p for p in pts if abs(p[0] - 10000) <= 1000]
+    near = [p for p in pts if near_10k(p[0])]
     if near:
         return near[0][1] * 10000 / near[0][0], f"measured at {near[0][0]:,} facts, scaled to 10,000"
     lo, hi = [p for p in pts if p[0] < 10000], [p for p in pts if p[0] > 10000]
@@ -518,12 +523,12 @@ def targets(results: list[dict], alternating: dict | None = None) -> list[tuple[
     # 1. load + validate + quote check + render of 10,000 facts <= 3 s (measured near it, or interpolated between sizes)
     pts = [(r["facts"], engine_best_run(r)) for r in by]
     t10k, how = at_10k(pts)
-    near = [r for r in by if abs(r["facts"] - 10000) <= 1000]
+    near = [r for r in by if near_10k(r["facts"])]
     if near:  # how that size's runs spread: the machine's speed changes from one minute to the next
         runs = engine_runs(near[0])
         how = (f"best of {len(runs)} whole runs {how}; its runs {', '.join(f'{t:.2f}' for t in runs)} s, the sum of "
                f"each phase's best {engine_total(near[0]):.2f} s")
-    others = [p for p in pts if abs(p[0] - 10000) > 1000]
+    others = [p for p in pts if not near_10k(p[0])]
     if others and len(others) < len(pts):
         # measured at 10,000 facts; the figure the sizes around it give is shown beside it (a run of 100x carries
         # that size's own moments of the machine into the interpolation)
