@@ -442,17 +442,21 @@ def alternating_builds(small: Path, big: Path, rounds: int, log) -> dict:
     the rounds' ratios is the build ratio target's measure."""
     from bench_shapes import build  # bench_shapes imports this module: imported when used
 
-    smalls, bigs = [], []
+    smalls, bigs, memory = [], [], []
     for i in range(rounds):
         wait_idle()
         smalls.append(build(small)["seconds"])
         wait_idle()
-        bigs.append(build(big)["seconds"])
+        built = build(big)
+        bigs.append(built["seconds"])
+        memory.append(built["memory"])
         log(f"alternating cold builds, round {i + 1}: {fmt_s(smalls[-1])} then {fmt_s(bigs[-1])}")
     wait_idle()
     smalls.append(build(small)["seconds"])
     ratios = [b / ((smalls[i] + smalls[i + 1]) / 2) for i, b in enumerate(bigs)]
-    return {"small": smalls, "big": bigs, "ratios": ratios, "ratio": statistics.median(ratios)}
+    # the largest build's memory, all its processes (bench_shapes.TreeMemory): the round that took the most
+    most = max((m for m in memory if m["peak_mb"]), key=lambda m: m["peak_mb"], default=None)
+    return {"small": smalls, "big": bigs, "ratios": ratios, "ratio": statistics.median(ratios), "big_memory": most}
 
 
 def machine() -> str:
@@ -624,8 +628,15 @@ def targets(results: list[dict], alternating: dict | None = None) -> list[tuple[
     rss = [("engine", big["engine"]["rss_mb"])]
     if big.get("site", {}).get("rss_mb"):
         rss.append(("engine + MkDocs build", big["site"]["rss_mb"]))
-    out.append((f"peak memory at {big['size']:g}x ≤ 1 GB", ", ".join(f"{fmt_mb(v)} ({w})" for w, v in rss) + " peak RSS",
+    whole = (alternating or {}).get("big_memory")
+    out.append((f"peak memory at {big['size']:g}x ≤ 1 GB (the build process)",
+                ", ".join(f"{fmt_mb(v)} ({w})" for w, v in rss) + " peak RSS",
                 "met" if max(v for _, v in rss) <= 1024 else "**not met**"))
+    if whole:  # what the machine must have: every process of a cold build at once
+        parts = ", ".join(f"{name} {fmt_mb(v)}" for name, v in sorted(whole["by_name"].items(), key=lambda kv: -kv[1]))
+        out.append((f"… the whole build at {big['size']:g}x: all its processes at one moment (cold `build_site.py build`, "
+                    "PSS sampled every 0.5 s)", f"{fmt_mb(whole['peak_mb'])} ({parts})",
+                    "≤ 1 GB" if whole["peak_mb"] <= 1024 else "**over 1 GB**"))
     return out
 
 

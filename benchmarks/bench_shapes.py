@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,24 +63,82 @@ def replicate(times: int, root: Path, code_from: Path = REPO) -> Path:
     return root
 
 
+class TreeMemory:
+    """The memory of a process and of every process under it, sampled by a thread every `interval` seconds (Linux:
+    /proc): `peak_mb`, the largest sum of their proportional set sizes (PSS: a page shared by n processes counts 1/n
+    in each, so forked workers are not counted twice), and `by_name`, each command's largest PSS then. A build is
+    more than its Python process: the search's indexing process, Pagefind's CLI, the forked workers. (Every half
+    second: reading a big process's smaps_rollup costs a few ms, and these builds are timed.)"""
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_mb, self.by_name = None, {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self, pid: int) -> list[int]:
+        out = [pid]
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as f:
+                    for child in f.read().split():
+                        out += self._tree(int(child))
+        except OSError:  # gone meanwhile, or no /proc
+            pass
+        return out
+
+    def _sample(self) -> None:
+        total, names = 0.0, {}
+        for pid in self._tree(self.pid):
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
+                    pss = next(int(ln.split()[1]) for ln in f if ln.startswith("Pss:")) / 1024
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    args = f.read().split(b"\0")
+            except (OSError, StopIteration, ValueError):
+                continue
+            name = ("search indexing (python)" if b"briefing.searchindex" in args else
+                    "build (python)" if pid == self.pid else
+                    "forked worker (python)" if os.path.basename(args[0]).startswith(b"python") else
+                    os.path.basename(args[0]).decode(errors="replace"))
+            names[name] = names.get(name, 0.0) + pss
+            total += pss
+        if total and (self.peak_mb is None or total > self.peak_mb):
+            self.peak_mb, self.by_name = total, names
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        return {"peak_mb": self.peak_mb, "by_name": self.by_name}
+
+
 def build(root: Path) -> dict:
-    """`python build_site.py build` in root, cold; its time and what it printed."""
+    """`python build_site.py build` in root, cold; its time, what it printed, and its memory (TreeMemory)."""
     shutil.rmtree(root / ".briefing-cache", ignore_errors=True)
     shutil.rmtree(root / "site", ignore_errors=True)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "build_site.py", "build"], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    proc = subprocess.Popen([sys.executable, "build_site.py", "build"], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    memory = TreeMemory(proc.pid)
+    stdout, stderr = proc.communicate()
     seconds = time.perf_counter() - t0
-    found = _BUILT.search(proc.stdout + proc.stderr)
+    memory = memory.stop()
+    found = _BUILT.search(stdout + stderr)
     if proc.returncode or not found:
-        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        sys.stderr.write(stdout[-3000:] + stderr[-3000:])
         raise SystemExit(f"the build failed in {root} (exit {proc.returncode})")
     facts, sources, places, pages, _, engine = found.groups()
     html = [p for p in (root / "site").rglob("*.html")]
     biggest = max(html, key=lambda p: p.stat().st_size)
     return {"seconds": seconds, "engine": float(engine), "facts": int(facts.replace(",", "")), "sources": int(sources),
             "places": int(places), "pages": int(pages), "html_mb": sum(p.stat().st_size for p in html) / 2**20,
-            "biggest": (biggest.relative_to(root / "site").parent.as_posix(), biggest.stat().st_size / 2**20)}
+            "biggest": (biggest.relative_to(root / "site").parent.as_posix(), biggest.stat().st_size / 2**20),
+            "memory": memory}
 
 
 def serve_edit(root: Path) -> dict:
@@ -114,11 +173,19 @@ def measure(name: str, root: Path, log) -> dict:
     return out
 
 
+def _memory(m: dict) -> str:
+    if not m["peak_mb"]:
+        return "–"
+    pagefind = sum(v for name, v in m["by_name"].items() if name.startswith("pagefind"))
+    return f"{m['peak_mb']:,.0f} MB ({pagefind:,.0f} MB)"
+
+
 def table(results: list[dict]) -> str:
     base = results[0]["seconds"]
     rows = ["| shape | facts · articles · places · pages | build (engine) | / real | HTML: all, per fact, biggest page "
-            "| search: downloaded, last key → first result (slowest query) | one-fact edit under `serve` |",
-            "|---|---|---:|---:|---|---|---:|"]
+            "| search: downloaded, last key → first result (slowest query) | one-fact edit under `serve` "
+            "| memory: the whole build at its peak (Pagefind's CLI) |",
+            "|---|---|---:|---:|---|---|---:|---:|"]
     for r in results:
         s = r.get("search")
         search = (f"{s['mb']:.2f} MB, {s['last_key_ms']:,.0f} ms ({s['slowest']}){'' if not s['foreign'] else ', ' + str(s['foreign']) + ' foreign requests'}"
@@ -126,7 +193,7 @@ def table(results: list[dict]) -> str:
         rows.append(f"| {r['shape']} | {r['facts']:,} · {r['sources']} · {r['places']} · {r['pages']} "
                     f"| {r['seconds']:.1f} s ({r['engine']:.1f} s) | {r['seconds'] / base:.1f}× "
                     f"| {r['html_mb']:.0f} MB, {r['html_mb'] * 2**20 / r['facts'] / 1000:.1f} kB, {r['biggest'][0]}/ "
-                    f"{r['biggest'][1]:.1f} MB | {search} | {r['serve']['serve_edit']:.2f} s |")
+                    f"{r['biggest'][1]:.1f} MB | {search} | {r['serve']['serve_edit']:.2f} s | {_memory(r['memory'])} |")
     return "\n".join(rows) + "\n"
 
 
