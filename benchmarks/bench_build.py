@@ -584,7 +584,7 @@ def targets(results: list[dict], alternating: dict | None = None) -> list[tuple[
         worst = max(x for _, x in ratios)
         out.append(("engine time ≤ 10 % of the MkDocs build", ", ".join(f"{x:.0%} at {s:g}x" for s, x in ratios),
                     "met" if worst <= 0.10 else "**not met**"))
-    # 3. linearity: time per fact at the largest size within 1.5x of that at the smallest
+    # 3. linearity: time per fact at the largest size within 1.3x of that at the smallest (see linearity)
     if len(by) > 1:
         a, b = by[0], by[-1]
         lin, how = linearity(by)
