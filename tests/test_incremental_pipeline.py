@@ -137,13 +137,18 @@ def _reads(monkeypatch) -> list[str]:
     return read
 
 
-def _still(seconds: float = 0.05) -> None:
+TEST_RACY_NS = 300_000_000  # the racy margin in these tests: 0.3 s, not 2 s, and still far more than the few ms a run
+# takes to start after a file is written (the run right after an edit must see the file as just changed, even on a
+# slowed machine: with 20 ms that rested on a margin of about 15 ms, the mtime being up to a clock tick behind)
+
+
+def _still(seconds: float = TEST_RACY_NS / 1e9 + 0.05) -> None:
     """Let the files written so far age past the racy margin the test set (loader.RACY_NS)."""
     time.sleep(seconds)
 
 
 def test_serve_reads_again_only_the_files_whose_signature_changed(repo, monkeypatch):
-    monkeypatch.setattr(loader, "RACY_NS", 20_000_000)  # 20 ms, so the test need not wait 2 s
+    monkeypatch.setattr(loader, "RACY_NS", TEST_RACY_NS)  # so the test need not wait 2 s
     memo, options = pipeline.Memo.of(repo, keep=True), Options(drafts=True)
     _still()
     read = _reads(monkeypatch)
