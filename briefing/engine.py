@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import history, pipeline, templatecache
+from .collector import KeptState
 from .corpus import Corpus
 from .diagnostics import Report
 from .drafts import left_out_summary
@@ -86,6 +87,7 @@ class Engine:
         self.env = templatecache.use(environment(root / "templates"), root)  # compiled once, not per process
         self.memo = pipeline.Memo.of(root, keep=keep, disk=disk_cache)
         self.rendered = PageCache() if keep else None
+        self.kept = KeptState() if keep else None  # serve: what a rebuild keeps, out of the collector's sight
         self.rebuilds = Rebuilds()
         self.history: history.History | None = None
         self.state = Rendering()
@@ -114,6 +116,13 @@ class Engine:
         if seen == self._seen:
             return self.state
         self._seen = ()  # until the pages are rendered: a failing template is tried again on the next refresh
+        try:
+            return self._refresh(options, seen, defer)
+        finally:
+            if self.kept is not None:
+                self.kept.settle()
+
+    def _refresh(self, options: Options, seen: tuple, defer: bool) -> Rendering:
         state = self.state
         state.corpus = None  # not needed to keep showing the last good pages; one corpus in memory, not two
         t0 = time.perf_counter()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import os
 import shutil
@@ -69,6 +70,15 @@ def built_site(tmp_path_factory) -> Path:
     proc = run_cli("build", "--site-dir", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen():
+    """Every test starts and ends with no object frozen out of the cyclic collector's sight: an engine kept as under
+    serve freezes everything alive in its process (briefing/collector.py), here the test process."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

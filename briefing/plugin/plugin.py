@@ -239,7 +239,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return output
 
     def on_post_build(self, config):
-        gc.unfreeze()  # see on_config
+        if self.command != "serve":
+            gc.unfreeze()  # see on_config (under serve the engine keeps its state frozen: collector.py)
         for dest in self.engine.rebuilds.finished():
             if os.path.isfile(dest):
                 os.remove(dest)
@@ -282,7 +283,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         state.pages.update(made)
 
     def on_build_error(self, error):
-        gc.unfreeze()
+        if self.command != "serve":
+            gc.unfreeze()
         self.raw.clear()
         self._stop_stream()
         if self.engine is not None and self.engine.state.pending is not None:
