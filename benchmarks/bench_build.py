@@ -228,12 +228,17 @@ def _edit_fact(root: Path):
     return lambda: fact_file.write_bytes(original)
 
 
+SERVE_EDITS = 4  # one-fact edits under serve, each undone: twice as many rebuilds timed, the slowest is the figure
+# (one edit used to be measured: Python's full collections, on about one rebuild in eight to ten, went unseen)
+
+
 def _serve_edit(root: Path, build_site: bool) -> dict:
     """What `serve` does after a save. First an engine that keeps its caches (as the plugin's under `serve`): a full
     refresh, a no-change refresh, one fact's claim edited and the refresh. Then, that engine gone (`serve` holds one
     engine, the plugin's: two corpora at 100x made the collector's passes and the machine's caches slower), MkDocs as
-    `serve` runs it: a first full dirty build, the same edit, and the rebuild: the engine refresh, then MkDocs' dirty
-    build of the changed pages only."""
+    `serve` runs it: a first full dirty build, then SERVE_EDITS times the same edit and its undoing, each followed by
+    a rebuild: the engine refresh, then MkDocs' dirty build of the changed pages only. The figure is the slowest of
+    those rebuilds (an editor waits for every save), its median beside it."""
     from briefing.engine import Engine
     from briefing.options import Options
 
@@ -267,21 +272,31 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
         build(config, dirty=True)
         return config.plugins["briefing"]
 
+    def timed_build() -> tuple[float, float, int]:
+        """(seconds, of which the engine's, pages rewritten); then its search index, not timed: the edit shows
+        before the index is written, and the next rebuild is measured without it running meanwhile"""
+        t0 = time.perf_counter()
+        plugin = dirty_build()
+        took = (time.perf_counter() - t0, sum(plugin.engine.state.timings.values()), len(plugin.rendered))
+        plugin.reindexer.wait()
+        return took
+
     shutil.rmtree(serve_dir, ignore_errors=True)
     try:
         dirty_build().reindexer.wait()  # the first index, in the background under serve: let it finish
-        restore = _edit_fact(root)
-        try:
-            t0 = time.perf_counter()
-            plugin = dirty_build()
-            out["serve_edit"] = time.perf_counter() - t0
-            out["serve_edit_engine"] = sum(plugin.engine.state.timings.values())
-            out["serve_pages_rewritten"] = len(plugin.rendered)
-            plugin.reindexer.wait()  # not timed: the edit shows before its search index is written
-        finally:
-            restore()
+        rebuilds = []
+        for _ in range(SERVE_EDITS):  # the edit, then the file as it was: each a one-fact edit of its own
+            restore = _edit_fact(root)
+            try:
+                rebuilds.append(timed_build())
+            finally:
+                restore()
+            rebuilds.append(timed_build())
     finally:
         shutil.rmtree(serve_dir, ignore_errors=True)
+    slowest = max(rebuilds)
+    out.update({"serve_edit": slowest[0], "serve_edit_engine": slowest[1], "serve_pages_rewritten": rebuilds[0][2],
+                "serve_edit_median": statistics.median(r[0] for r in rebuilds), "serve_edits": [r[0] for r in rebuilds]})
     return out
 
 
@@ -599,7 +614,7 @@ def targets(results: list[dict], alternating: dict | None = None) -> list[tuple[
         if at:
             t = at[0]["site"]["serve_edit"]
             out.append((f"one-fact edit visible under `serve` at {size:g}x ≤ {limit:g} s (engine refresh + dirty MkDocs "
-                        "rebuild)", f"{t:.2f} s", "met" if t <= limit else "**not met**"))
+                        f"rebuild; the slowest of {2 * SERVE_EDITS})", f"{t:.2f} s", "met" if t <= limit else "**not met**"))
     # 5. site size and HTML per fact at the largest size; the full build there within 12x the smallest's
     big = by[-1]
     if big.get("site", {}).get("html_mb"):
@@ -717,9 +732,11 @@ def tables(results: list[dict], notes: list[str], alternating: dict | None = Non
         f"{r['site']['refresh_edit'] / r['site']['refresh_full']:.2f} ({fmt_s(r['site']['refresh_edit'])})" for r in results) + " |")
     L.append("| one-fact-edit refresh / full site build (full refresh + MkDocs) | " + " | ".join(
         f"{r['site']['refresh_edit'] / (r['site']['refresh_full'] + mkdocs_s(r)):.2f}" if mkdocs_s(r) else "–" for r in results) + " |")
-    L.append("| one-fact edit under `serve`: engine refresh + dirty MkDocs rebuild (pages rewritten) | " + " | ".join(
+    L.append(f"| one-fact edit under `serve`, the slowest of {2 * SERVE_EDITS} rebuilds: engine refresh + dirty MkDocs "
+             "rebuild (pages rewritten); median | " + " | ".join(
         f"{fmt_s(r['site']['serve_edit'])} ({fmt_s(r['site']['serve_edit_engine'])} + "
-        f"{fmt_s(r['site']['serve_edit'] - r['site']['serve_edit_engine'])}; {r['site']['serve_pages_rewritten']} pages)"
+        f"{fmt_s(r['site']['serve_edit'] - r['site']['serve_edit_engine'])}; {r['site']['serve_pages_rewritten']} pages); "
+        f"{fmt_s(r['site']['serve_edit_median'])}"
         if r["site"].get("serve_edit") is not None else "–" for r in results) + " |")
     L.append("| one-fact edit under `serve` / full site build | " + " | ".join(
         f"{r['site']['serve_edit'] / (r['site']['refresh_full'] + mkdocs_s(r)):.2f}"

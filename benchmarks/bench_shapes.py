@@ -183,7 +183,7 @@ def _memory(m: dict) -> str:
 def table(results: list[dict]) -> str:
     base = results[0]["seconds"]
     rows = ["| shape | facts · articles · places · pages | build (engine) | / real | HTML: all, per fact, biggest page "
-            "| search: downloaded, last key → first result (slowest query) | one-fact edit under `serve` "
+            "| search: downloaded, last key → first result (slowest query) | one-fact edit under `serve` (slowest of 8) "
             "| memory: the whole build at its peak (Pagefind's CLI) |",
             "|---|---|---:|---:|---|---|---:|---:|"]
     for r in results:
