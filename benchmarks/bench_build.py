@@ -295,7 +295,7 @@ def _serve_edit(root: Path, build_site: bool) -> dict:
     finally:
         shutil.rmtree(serve_dir, ignore_errors=True)
     slowest = max(rebuilds)
-    out.update({"serve_edit": slowest[0], "serve_edit_engine": slowest[1], "serve_pages_rewritten": rebuilds[0][2],
+    out.update({"serve_edit": slowest[0], "serve_edit_engine": slowest[1], "serve_pages_rewritten": slowest[2],
                 "serve_edit_median": statistics.median(r[0] for r in rebuilds), "serve_edits": [r[0] for r in rebuilds]})
     return out
 
